@@ -1,0 +1,57 @@
+import type { Image } from '../common/image';
+import type { PreparedInput } from '../common/task';
+
+/** What a progress or preview callback may see after each sampling step. */
+export interface StepProgress {
+  /** 1-based index of the step that just finished. */
+  readonly step: number;
+  readonly steps: number;
+  /** 1-based index of the tile that just finished within this step, and the tile count. */
+  readonly tile: number;
+  readonly tiles: number;
+  /** Fraction of the whole job done, in [0, 1]. */
+  readonly fraction: number;
+  /** Estimated milliseconds left. */
+  readonly etaMs: number;
+}
+
+export interface StepPreview {
+  readonly step: number;
+  readonly steps: number;
+  /** The time reached after this step (1 = start, 0 = restored). */
+  readonly t: number;
+  /** The whole-image endpoint estimate `x0_hat` after this step, RGB in [0, 1]. */
+  readonly image: Image;
+}
+
+export interface RestoreRequest {
+  readonly task: string;
+  readonly prompt: string;
+  readonly input: PreparedInput;
+  /** The step budget; selects the task's distilled schedule when one exists. */
+  readonly steps: number;
+  readonly seed?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: StepProgress) => void;
+  readonly onPreview?: (preview: StepPreview) => void;
+}
+
+export interface RestoreResult {
+  /** RGB in [0, 1] at the size of `input.y`. */
+  readonly image: Image;
+  readonly steps: number;
+  readonly schedule: readonly number[];
+  /** Engine time for this image in milliseconds. */
+  readonly ms: number;
+}
+
+export const Engine = Symbol('Engine');
+/** The one shared restoration engine: a model, its per-task schedules, tiling and the trajectory sampler. */
+export interface Engine {
+  readonly version: string;
+  readonly backend: string;
+  /** The sampling times `1 = t_0 > ... > t_K = 0` used for a task at a step budget. */
+  schedule(task: string, steps: number): number[];
+  restore(request: RestoreRequest): Promise<RestoreResult>;
+  dispose(): void;
+}

@@ -1,0 +1,59 @@
+import { errors } from '@fluxir/core';
+import type { PluginDefinition, PluginOptions, StepBudget } from './plugin-definition';
+
+const ID_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
+export const MAX_STEPS = 32;
+
+/** Builds a plugin definition, checking every field before the host ever sees it. */
+export function definePlugin<P extends Record<string, unknown>>(options: PluginOptions<P>): PluginDefinition<P> {
+  if (!ID_PATTERN.test(options.id)) {
+    throw errors.invalidParameter('id', `lower-case letters, digits and dashes matching ${ID_PATTERN}`, options.id);
+  }
+  if (!options.prompt.trim()) throw errors.invalidParameter('prompt', 'a non-empty prompt', options.prompt);
+  checkBudget(options.stepBudget);
+  const { params } = options;
+  const parseParams = (raw: unknown): P => {
+    const result = params.safeParse(raw ?? {});
+    if (result.success) return result.data;
+    const issue = result.error.issues[0];
+    const field = issue.path.length ? issue.path.join('.') : 'params';
+    throw errors.invalidParameter(`${options.id}.${field}`, issue.message, pick(raw, issue.path));
+  };
+  return {
+    id: options.id,
+    packageName: options.packageJson.name,
+    version: options.packageJson.version,
+    title: options.title,
+    prompt: options.prompt,
+    stepBudget: options.stepBudget,
+    params,
+    requiresMask: options.requiresMask ?? false,
+    evalParams: options.evalParams,
+    trainingParams: options.trainingParams,
+    prepare: options.prepare,
+    degrade: options.degrade,
+    baseline: options.baseline,
+    parseParams,
+  };
+}
+
+function checkBudget(budget: StepBudget): void {
+  for (const key of ['min', 'default', 'max'] as const) {
+    const value = budget[key];
+    if (!Number.isInteger(value) || value < 1 || value > MAX_STEPS) {
+      throw errors.invalidParameter(`stepBudget.${key}`, `an integer from 1 to ${MAX_STEPS}`, value);
+    }
+  }
+  if (!(budget.min <= budget.default && budget.default <= budget.max)) {
+    throw errors.invalidParameter('stepBudget', 'min <= default <= max', `${budget.min}/${budget.default}/${budget.max}`);
+  }
+}
+
+function pick(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let value = raw;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}

@@ -1,0 +1,2 @@
+export * from './plugin-definition';
+export * from './define-plugin';
