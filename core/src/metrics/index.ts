@@ -1,0 +1,2 @@
+export * from './psnr';
+export * from './ssim';

@@ -1,0 +1,99 @@
+import * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { errors } from '../common/errors';
+import type { NetworkConfig } from './network-config';
+import { VelocityNetwork } from './velocity-network';
+import type { WeightsCard } from './weights-card';
+
+const MODEL_FILE = 'model.json';
+const WEIGHTS_FILE = 'weights.bin';
+const CARD_FILE = 'card.json';
+const FORMAT = 'fluxir-velocity-unet';
+
+interface ModelJson {
+  readonly format: string;
+  readonly network: NetworkConfig;
+  readonly weightsManifest: tf.io.WeightsManifestConfig;
+}
+
+/** Writes the network in tfjs weights format (model.json + one shard) and its card with SHA-256 sums. */
+export async function saveWeights(
+  dir: string,
+  network: VelocityNetwork,
+  card: Omit<WeightsCard, 'files'>,
+): Promise<WeightsCard> {
+  mkdirSync(dir, { recursive: true });
+  const named = Object.entries(network.params).map(([name, tensor]) => ({ name, tensor }));
+  const { data, specs } = await tf.io.encodeWeights(named);
+  const model: ModelJson = {
+    format: FORMAT,
+    network: network.config,
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: specs }],
+  };
+  const files: Record<string, Buffer> = {
+    [MODEL_FILE]: Buffer.from(JSON.stringify(model, null, 1)),
+    [WEIGHTS_FILE]: Buffer.from(data),
+  };
+  const sums = Object.fromEntries(Object.entries(files).map(([name, buf]) => [name, sha256(buf)]));
+  const full: WeightsCard = { ...card, files: sums };
+  files[CARD_FILE] = Buffer.from(JSON.stringify(full, null, 2) + '\n');
+  for (const [name, buf] of Object.entries(files)) atomicWrite(join(dir, name), buf);
+  return full;
+}
+
+export interface LoadedWeights {
+  readonly network: VelocityNetwork;
+  readonly card: WeightsCard;
+}
+
+/** Loads weights from disk, refusing (E_WEIGHTS) files that do not match their card. */
+export function loadWeights(dir: string): LoadedWeights {
+  const card = readJson<WeightsCard>(join(dir, CARD_FILE));
+  if (!card.files || !card.files[MODEL_FILE] || !card.files[WEIGHTS_FILE]) {
+    throw errors.weights(`${join(dir, CARD_FILE)} does not list the SHA-256 of ${MODEL_FILE} and ${WEIGHTS_FILE}`);
+  }
+  const buffers: Record<string, Buffer> = {};
+  for (const [name, expected] of Object.entries(card.files)) {
+    const path = join(dir, name);
+    if (!existsSync(path)) throw errors.weights(`${path} is missing`);
+    const buf = readFileSync(path);
+    const actual = sha256(buf);
+    if (actual !== expected) throw errors.weights(`${path} has SHA-256 ${actual}, the card says ${expected}`);
+    buffers[name] = buf;
+  }
+  const model = JSON.parse(buffers[MODEL_FILE].toString('utf8')) as ModelJson;
+  if (model.format !== FORMAT) throw errors.weights(`${dir} holds "${model.format}", expected "${FORMAT}"`);
+  const specs = model.weightsManifest.flatMap((group) => group.weights);
+  const shard = buffers[WEIGHTS_FILE];
+  const arrayBuffer = new Uint8Array(shard).buffer;
+  const tensors = tf.io.decodeWeights(arrayBuffer, specs);
+  const params = Object.fromEntries(
+    Object.entries(tensors).map(([name, tensor]) => [name, tf.variable(tensor, true, name)]),
+  );
+  Object.values(tensors).forEach((t) => t.dispose());
+  return { network: new VelocityNetwork(model.network, params), card };
+}
+
+export function readCard(dir: string): WeightsCard {
+  return readJson<WeightsCard>(join(dir, CARD_FILE));
+}
+
+export function sha256(buf: Buffer): string {
+  return createHash('sha256').update(buf).digest('hex');
+}
+
+function readJson<T>(path: string): T {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (error) {
+    throw errors.weights(`cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+function atomicWrite(path: string, data: Buffer): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}

@@ -1,0 +1,209 @@
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../common/rng';
+import type { TaskSpec } from '../common/task';
+import { DEFAULT_NETWORK, type NetworkConfig } from '../model/network-config';
+import { VelocityNetwork } from '../model/velocity-network';
+import type { WeightsCard } from '../model/weights-card';
+import { saveWeights } from '../model/weights-store';
+import { uniformSchedule } from '../sampler/schedule';
+import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint';
+import { listPhotos, loadPhotos, type PhotoSplit } from './photo-set';
+import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTensors } from './training-batch';
+import { sampleBatch, tensorPsnr } from './validation';
+
+export interface FlowMatchingOptions {
+  readonly tasks: readonly TaskSpec[];
+  readonly photosDir: string;
+  readonly split: PhotoSplit;
+  /** Where the finished weights go. */
+  readonly outDir: string;
+  readonly checkpointDir: string;
+  readonly resume: boolean;
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly patchSize: number;
+  readonly learningRate: number;
+  /** Start-noise scale s: the path starts at y + s * eps. */
+  readonly startNoise: number;
+  /** Weight of the L1 term on x0_hat beside the velocity loss. */
+  readonly endpointL1: number;
+  readonly seed: number;
+  readonly checkpointEvery: number;
+  readonly evalEvery: number;
+  readonly engineVersion: string;
+  readonly backend: string;
+  readonly network?: NetworkConfig;
+  readonly onProgress?: (p: TrainProgress) => void;
+  readonly onEval?: (e: TrainEval) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface TrainProgress {
+  readonly step: number;
+  readonly totalSteps: number;
+  readonly loss: number;
+  readonly etaSeconds: number;
+}
+
+export interface TrainEval {
+  readonly step: number;
+  /** Per task: PSNR (dB) of y and of a 2-step uniform Euler sample, on held-out crops. */
+  readonly tasks: Record<string, { input: number; output: number }>;
+}
+
+const PROBABILITY_T_ONE = 0.3;
+const CLIP_NORM = 1;
+
+/** Stage 1 (ENGINE.md §2): one multi-task model trained by flow matching on random degradations. */
+export async function trainFlowMatching(options: FlowMatchingOptions): Promise<WeightsCard> {
+  const { tasks, batchSize, patchSize, steps } = options;
+  const names = listPhotos(options.photosDir, options.split);
+  const trainPhotos = await loadPhotos(options.photosDir, names.train);
+  const validationPhotos = names.validation.length
+    ? await loadPhotos(options.photosDir, names.validation)
+    : trainPhotos.slice(0, 1);
+  const optimizer = tf.train.adam(options.learningRate);
+  let network: VelocityNetwork;
+  let state: TrainState;
+  if (options.resume && hasCheckpoint(options.checkpointDir)) {
+    ({ network, state } = await loadCheckpoint(options.checkpointDir, optimizer));
+  } else {
+    network = VelocityNetwork.create(options.network ?? DEFAULT_NETWORK, options.seed);
+    state = { stage: 'flow-matching', step: 0, totalSteps: steps, seconds: 0, history: [] };
+  }
+  const bags = promptBags(tasks, network.config.promptBuckets);
+  const heldOut = validationSamples(tasks, validationPhotos, 2, 128, 4242);
+  const variables = Object.values(network.params);
+  const cardBase = (seconds: number, history: TrainState['history']): Omit<WeightsCard, 'files'> => ({
+    engineVersion: options.engineVersion,
+    createdAt: new Date().toISOString(),
+    stage: 'flow-matching',
+    prompts: Object.fromEntries(tasks.map((t) => [t.id, t.prompt])),
+    startNoise: options.startNoise,
+    schedules: {},
+    training: {
+      photos: options.photosDir,
+      trainPhotos: names.train,
+      validationPhotos: names.validation,
+      steps: state.step,
+      batchSize,
+      patchSize,
+      seconds: Math.round(seconds),
+      backend: options.backend,
+    },
+    results: { trainingCurve: history },
+  });
+
+  let history = [...state.history];
+  const started = Date.now() - state.seconds * 1000;
+  let emaLoss = NaN;
+  for (let step = state.step; step < steps; step++) {
+    if (options.signal?.aborted) break;
+    const rng = new Rng(options.seed * 100003 + step);
+    const samples = Array.from({ length: batchSize }, () =>
+      makeSample(tasks, rng.int(0, tasks.length), rng.pick(trainPhotos), patchSize, rng),
+    );
+    const batch = toBatchTensors(samples, bags);
+    (optimizer as unknown as { learningRate: number }).learningRate = learningRate(options, step); // tfjs reads this field each step
+    const loss = trainStep(network, optimizer, variables, batch, rng, options);
+    Object.values(batch).forEach((t) => t.dispose());
+    emaLoss = Number.isNaN(emaLoss) ? loss : 0.98 * emaLoss + 0.02 * loss;
+    const done = step + 1;
+    const elapsed = (Date.now() - started) / 1000;
+    const perStep = (elapsed - state.seconds) / Math.max(1, done - state.step);
+    options.onProgress?.({ step: done, totalSteps: steps, loss: emaLoss, etaSeconds: perStep * (steps - done) });
+    if (done % options.evalEvery === 0 || done === steps) {
+      const result = evaluate(network, heldOut, bags, tasks);
+      options.onEval?.({ step: done, tasks: result });
+      history.push({ step: done, loss: emaLoss, ...flatten(result) });
+    }
+    if (done % options.checkpointEvery === 0 || done === steps) {
+      const s: TrainState = { stage: 'flow-matching', step: done, totalSteps: steps, seconds: elapsed, history };
+      state = s;
+      await saveCheckpoint(options.checkpointDir, network, optimizer, s, cardBase(elapsed, history));
+    }
+  }
+  const elapsed = (Date.now() - started) / 1000;
+  const card = await saveWeights(options.outDir, network, {
+    ...cardBase(elapsed, history),
+    schedules: Object.fromEntries(tasks.map((t) => [t.id, {}])),
+  });
+  history = [];
+  return card;
+}
+
+function trainStep(
+  network: VelocityNetwork,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  batch: BatchTensors,
+  rng: Rng,
+  options: FlowMatchingOptions,
+): number {
+  const n = batch.x0.shape[0];
+  const times = Array.from({ length: n }, () => (rng.chance(PROBABILITY_T_ONE) ? 1 : rng.next()));
+  return tf.tidy(() => {
+    const t = tf.tensor1d(times);
+    const t4 = t.reshape([n, 1, 1, 1]);
+    const eps = tf.randomNormal(batch.y.shape, 0, 1, 'float32', rng.int(0, 2 ** 31));
+    const z1 = tf.add(batch.y, tf.mul(eps, options.startNoise));
+    const xt = tf.add(tf.mul(batch.x0, tf.sub(1, t4)), tf.mul(z1, t4)) as tf.Tensor4D;
+    const target = tf.sub(z1, batch.x0);
+    const { value, grads } = tf.variableGrads(() => {
+      const v = network.apply({ xt, y: batch.y, mask: batch.mask, t, d: tf.zerosLike(t), prompt: batch.prompt });
+      const velocityLoss = tf.mean(tf.square(tf.sub(v, target)));
+      const x0Hat = tf.sub(xt, tf.mul(v, t4));
+      const endpointLoss = tf.mean(tf.abs(tf.sub(x0Hat, batch.x0)));
+      return tf.add(velocityLoss, tf.mul(endpointLoss, options.endpointL1)) as tf.Scalar;
+    }, variables);
+    optimizer.applyGradients(clipByGlobalNorm(grads, CLIP_NORM));
+    return value.dataSync()[0];
+  });
+}
+
+function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
+  const norm = Math.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]);
+  if (!(norm > maxNorm)) return grads;
+  const scale = maxNorm / norm;
+  return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)]));
+}
+
+function learningRate(options: FlowMatchingOptions, step: number): number {
+  const warmup = Math.min(200, options.steps / 10);
+  if (step < warmup) return (options.learningRate * (step + 1)) / warmup;
+  const progress = (step - warmup) / Math.max(1, options.steps - warmup);
+  return options.learningRate * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+}
+
+function evaluate(
+  network: VelocityNetwork,
+  samples: ReturnType<typeof validationSamples>,
+  bags: Float32Array[],
+  tasks: readonly TaskSpec[],
+): TrainEval['tasks'] {
+  const sums: Record<string, { input: number; output: number; n: number }> = {};
+  const schedule = uniformSchedule(2);
+  for (const sample of samples) {
+    const batch = toBatchTensors([sample], bags);
+    const out = sampleBatch(network, batch, schedule);
+    const id = tasks[sample.task].id;
+    const entry = (sums[id] ??= { input: 0, output: 0, n: 0 });
+    entry.input += tensorPsnr(batch.y, batch.x0);
+    entry.output += tensorPsnr(out, batch.x0);
+    entry.n++;
+    out.dispose();
+    Object.values(batch).forEach((t) => t.dispose());
+  }
+  return Object.fromEntries(
+    Object.entries(sums).map(([id, s]) => [id, { input: s.input / s.n, output: s.output / s.n }]),
+  );
+}
+
+function flatten(result: TrainEval['tasks']): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [id, r] of Object.entries(result)) {
+    out[`${id}.input`] = Math.round(r.input * 100) / 100;
+    out[`${id}.output`] = Math.round(r.output * 100) / 100;
+  }
+  return out;
+}

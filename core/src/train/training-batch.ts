@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Image } from '../common/image';
+import { Rng } from '../common/rng';
+import type { TaskSpec } from '../common/task';
+import { promptBag } from '../model/prompt-encoder';
+import { randomCrop, type Photo } from './photo-set';
+
+/** One clean patch, its degraded condition at the same size, and which task made it. */
+export interface TrainingSample {
+  readonly x0: Image;
+  readonly y: Image;
+  readonly mask?: Image;
+  readonly task: number;
+}
+
+export function makeSample(tasks: readonly TaskSpec[], task: number, photo: Photo, patch: number, rng: Rng): TrainingSample {
+  const spec = tasks[task];
+  const x0 = randomCrop(photo, patch, rng);
+  const params = spec.trainingParams(rng);
+  const degraded = spec.degrade(x0, rng, params);
+  const prepared = spec.prepare(degraded.input, params, degraded.mask);
+  if (prepared.y.width !== patch || prepared.y.height !== patch || prepared.y.channels !== 3) {
+    throw new Error(`task ${spec.id} prepared a ${prepared.y.width}x${prepared.y.height}x${prepared.y.channels} y for a ${patch}px patch`);
+  }
+  return { x0, y: prepared.y, mask: prepared.mask, task };
+}
+
+/** The tensors of a batch, images in [-1, 1]. */
+export interface BatchTensors {
+  readonly x0: tf.Tensor4D;
+  readonly y: tf.Tensor4D;
+  readonly mask: tf.Tensor4D;
+  readonly prompt: tf.Tensor2D;
+}
+
+export function toBatchTensors(samples: readonly TrainingSample[], bags: readonly Float32Array[]): BatchTensors {
+  const n = samples.length;
+  const { width, height } = samples[0].x0;
+  const pixels = width * height;
+  const x0 = new Float32Array(n * pixels * 3);
+  const y = new Float32Array(n * pixels * 3);
+  const mask = new Float32Array(n * pixels);
+  const prompt = new Float32Array(n * bags[0].length);
+  samples.forEach((s, i) => {
+    for (let j = 0; j < pixels * 3; j++) {
+      x0[i * pixels * 3 + j] = s.x0.data[j] * 2 - 1;
+      y[i * pixels * 3 + j] = s.y.data[j] * 2 - 1;
+    }
+    if (s.mask) mask.set(s.mask.data, i * pixels);
+    prompt.set(bags[s.task], i * bags[0].length);
+  });
+  return {
+    x0: tf.tensor4d(x0, [n, height, width, 3]),
+    y: tf.tensor4d(y, [n, height, width, 3]),
+    mask: tf.tensor4d(mask, [n, height, width, 1]),
+    prompt: tf.tensor2d(prompt, [n, bags[0].length]),
+  };
+}
+
+export function promptBags(tasks: readonly TaskSpec[], buckets: number): Float32Array[] {
+  return tasks.map((t) => promptBag(t.prompt, buckets));
+}
+
+/** A fixed set of held-out samples (same seed every time) to watch PSNR while training. */
+export function validationSamples(
+  tasks: readonly TaskSpec[],
+  photos: readonly Photo[],
+  perTask: number,
+  patch: number,
+  seed: number,
+): TrainingSample[] {
+  const samples: TrainingSample[] = [];
+  tasks.forEach((_, task) => {
+    for (let i = 0; i < perTask; i++) {
+      const rng = new Rng(seed + task * 1000 + i);
+      samples.push(makeSample(tasks, task, photos[(task + i * tasks.length) % photos.length], patch, rng));
+    }
+  });
+  return samples;
+}

@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import { EngineFactory, EngineVersion } from '../common/engine-provider-protocol';
+import { DEFAULT_HOST_OPTIONS, HostOptions } from '../common/host-options-protocol';
+import { Logger } from '../common/logger-protocol';
+import { PluginRegistry } from '../common/plugin-registry-protocol';
+import { hostModule } from './host-module';
+import { createLogger } from './pino-logger';
+
+export interface HostContainerOptions extends Partial<HostOptions> {
+  readonly logger?: Logger;
+  /** Replaces `createEngine` (tests bind a fake engine here). */
+  readonly engineFactory?: EngineFactory;
+  /** Replaces @fluxir/core's version for plugin range checks. */
+  readonly engineVersion?: string;
+}
+
+/**
+ * The host's container with its plugins loaded and their container modules applied. Nothing heavy
+ * happens yet: the engine is created on first use.
+ */
+export function createHostContainer(options: HostContainerOptions = {}): Container {
+  const container = new Container();
+  container.bind<HostOptions>(HostOptions).toConstantValue({
+    pluginDirs: options.pluginDirs ?? DEFAULT_HOST_OPTIONS.pluginDirs,
+    searchNodeModules: options.searchNodeModules ?? DEFAULT_HOST_OPTIONS.searchNodeModules,
+    weightsDir: options.weightsDir,
+    backend: options.backend,
+  });
+  container.bind<Logger>(Logger).toConstantValue(options.logger ?? createLogger());
+  container.load(hostModule);
+  if (options.engineFactory) container.rebind<EngineFactory>(EngineFactory).toConstantValue(options.engineFactory);
+  if (options.engineVersion) container.rebind<EngineVersion>(EngineVersion).toConstantValue(options.engineVersion);
+  loadPluginModules(container);
+  return container;
+}
+
+/** Disposes the engine (if it was created) and every other singleton with a deactivation hook. */
+export function disposeHostContainer(container: Container): Promise<void> {
+  return container.unbindAllAsync();
+}
+
+/** Each plugin's own bindings, in its own try/catch: a module that throws takes only its plugin down. */
+function loadPluginModules(container: Container): void {
+  const registry = container.get<PluginRegistry>(PluginRegistry);
+  for (const plugin of registry.list()) {
+    const module = plugin.containerModule;
+    if (!module) continue;
+    try {
+      container.load(module);
+    } catch (error) {
+      try {
+        container.unload(module);
+      } catch {
+        // Partly applied bindings that cannot be removed are left; the plugin is out of service anyway.
+      }
+      registry.isolate(plugin.definition.id, `its container module threw: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

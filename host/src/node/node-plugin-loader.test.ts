@@ -1,0 +1,122 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { errors } from '@fluxir/core';
+import { PluginRegistry } from '../common/plugin-registry-protocol';
+import { captureLogger } from '../testing/capture-logger';
+import { writeFakePluginPackage } from '../testing/fake-plugin-package';
+import { FakeEngine } from '../testing/fake-engine';
+import { createHostContainer } from './host-container';
+import { findPluginCandidates, nodeModulesScopes } from './plugin-discovery';
+
+let root: string;
+beforeAll(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'fluxir-plugins-'));
+});
+afterAll(async () => {
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+async function folder(name: string): Promise<string> {
+  const dir = path.join(root, name);
+  await fs.mkdir(dir, { recursive: true });
+  return dir;
+}
+
+function host(pluginDirs: string[]) {
+  const { logger, lines } = captureLogger();
+  const container = createHostContainer({
+    pluginDirs,
+    searchNodeModules: false,
+    engineVersion: '1.0.0',
+    engineFactory: async () => new FakeEngine(),
+    logger,
+  });
+  return { registry: container.get<PluginRegistry>(PluginRegistry), container, lines };
+}
+
+describe('plugin loader', () => {
+  it('loads good plugins and isolates broken ones, reporting each on the log', async () => {
+    const dir = await folder('mixed');
+    await writeFakePluginPackage(dir, { id: 'denoise' });
+    await writeFakePluginPackage(dir, { id: 'explodes', entrySource: "throw new Error('boom at require time');" });
+    await writeFakePluginPackage(dir, { id: 'future', manifest: { plugin: 'dist/index.js', engine: '^2.0.0' } });
+    await writeFakePluginPackage(dir, { id: 'badmanifest', manifest: { plugin: 42, engine: '^1.0.0' } });
+    await writeFakePluginPackage(dir, { id: 'noengine', manifest: { plugin: 'dist/index.js', engine: 'whenever' } });
+    await writeFakePluginPackage(dir, { id: 'hollow', entrySource: 'exports.plugin = { id: "hollow" };' });
+    await writeFakePluginPackage(dir, { id: 'escape', manifest: { plugin: '../../evil.js', engine: '^1.0.0' } });
+    await fs.mkdir(path.join(dir, 'not-a-plugin'));
+    await fs.writeFile(path.join(dir, 'not-a-plugin', 'package.json'), '{"name":"left-pad","version":"1.0.0"}');
+
+    const { registry, lines } = host([dir]);
+    expect(registry.ids()).toEqual(['denoise']);
+    expect(registry.get('denoise')).toMatchObject({ packageName: '@test/plugin-denoise', packageVersion: '1.2.3', engineRange: '^1.0.0' });
+    const failures = Object.fromEntries(registry.failures().map((f) => [f.packageName, f.message]));
+    expect(failures).toEqual({
+      '@test/plugin-explodes': expect.stringContaining('boom at require time'),
+      '@test/plugin-future': errors.plugin('@test/plugin-future', 'needs engine ^2.0.0, but this engine is 1.0.0').message,
+      '@test/plugin-badmanifest': expect.stringMatching(/E_PLUGIN: .*"fluxir.plugin" must name the entry file, got 42/),
+      '@test/plugin-noengine': expect.stringContaining('"fluxir.engine" must be a semver range'),
+      '@test/plugin-hollow': expect.stringMatching(/bad plugin definition: "version" must be a non-empty string;.*"prepare" must be a function/),
+      '@test/plugin-escape': expect.stringContaining('must stay inside the package'),
+    });
+    expect(registry.failures().every((f) => f.code === 'E_PLUGIN')).toBe(true);
+    const logged = lines.filter((l) => l.level >= 50).map((l) => l.msg);
+    expect(logged).toHaveLength(6);
+    expect(logged).toContain(failures['@test/plugin-explodes']);
+  });
+
+  it('accepts a folder that is itself a plugin package, and reports a missing one', async () => {
+    const dir = await writeFakePluginPackage(await folder('single'), { id: 'dehaze' });
+    const missing = path.join(root, 'nowhere');
+    const { registry } = host([dir, missing]);
+    expect(registry.ids()).toEqual(['dehaze']);
+    expect(registry.failures()).toEqual([
+      { dir: missing, packageName: undefined, code: 'E_PLUGIN', message: errors.plugin(missing, 'the plugin folder does not exist').message },
+    ]);
+  });
+
+  it('keeps the first of two packages with the same task id (plugin dirs before node_modules)', async () => {
+    const first = await folder('first');
+    const second = await folder('second');
+    await writeFakePluginPackage(first, { id: 'derain', version: '2.0.0' });
+    await writeFakePluginPackage(second, { id: 'derain', version: '1.0.0' });
+    const { registry, lines } = host([first, second]);
+    expect(registry.get('derain')?.packageVersion).toBe('2.0.0');
+    expect(lines.some((l) => l.level === 40 && String(l.msg).includes('two packages provide task derain'))).toBe(true);
+  });
+
+  it('applies a plugin container module, and isolates a plugin whose module throws', async () => {
+    const dir = await folder('modules');
+    const base = "exports.default = require('./definition.js').default;";
+    const good = await writeFakePluginPackage(dir, { id: 'lowlight' });
+    await fs.rename(path.join(good, 'dist/index.js'), path.join(good, 'dist/definition.js'));
+    await fs.writeFile(
+      path.join(good, 'dist/index.js'),
+      `${base}\nexports.containerModule = { id: 9001, registry: (bind) => bind('lowlight-extra').toConstantValue(42) };`,
+    );
+    const bad = await writeFakePluginPackage(dir, { id: 'deblur' });
+    await fs.rename(path.join(bad, 'dist/index.js'), path.join(bad, 'dist/definition.js'));
+    await fs.writeFile(
+      path.join(bad, 'dist/index.js'),
+      `${base}\nexports.containerModule = { id: 9002, registry: () => { throw new Error('no bindings today'); } };`,
+    );
+    const { registry, container } = host([dir]);
+    expect(container.get('lowlight-extra')).toBe(42);
+    expect(registry.ids()).toEqual(['lowlight']);
+    expect(registry.failures()[0].message).toBe(
+      errors.plugin('@test/plugin-deblur', 'its container module threw: no bindings today').message,
+    );
+  });
+});
+
+describe('plugin discovery', () => {
+  it('finds the workspace plugin packages in node_modules/@fluxir, once each', () => {
+    const scopes = nodeModulesScopes(__dirname);
+    expect(scopes).toContain(path.resolve(__dirname, '../../../node_modules/@fluxir'));
+    const { candidates } = findPluginCandidates([], scopes);
+    const names = candidates.map((c) => path.basename(c.dir));
+    expect(names).toEqual(expect.arrayContaining(['denoise', 'superres', 'inpaint']));
+    expect(new Set(candidates.map((c) => c.dir)).size).toBe(candidates.length);
+  });
+});

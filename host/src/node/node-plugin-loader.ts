@@ -1,0 +1,97 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { errors } from '@fluxir/core';
+import { inject, injectable } from 'inversify';
+import { EngineVersion } from '../common/engine-provider-protocol';
+import { HostOptions } from '../common/host-options-protocol';
+import { Logger } from '../common/logger-protocol';
+import {
+  checkPluginExports,
+  checkPluginPackage,
+  declaresPlugin,
+  PluginCheckError,
+} from '../common/plugin-manifest';
+import type { LoadedPlugin, PluginFailure, PluginLoader, PluginLoadResult } from '../common/plugin-registry-protocol';
+import { findPluginCandidates, nodeModulesScopes, type PluginCandidate } from './plugin-discovery';
+
+/**
+ * Loads plugin packages from --plugin-dir folders and node_modules/@fluxir. Each package is checked
+ * (manifest, engine range, exported definition) and required inside its own try/catch, so a broken
+ * plugin becomes a failure entry and a log line, never an exception for the host.
+ */
+@injectable()
+export class NodePluginLoader implements PluginLoader {
+  constructor(
+    @inject(HostOptions) private readonly options: HostOptions,
+    @inject(EngineVersion) private readonly engineVersion: EngineVersion,
+    @inject(Logger) private readonly logger: Logger,
+  ) {}
+
+  load(): PluginLoadResult {
+    const scopes = this.options.searchNodeModules ? nodeModulesScopes(__dirname) : [];
+    const { candidates, missing } = findPluginCandidates(this.options.pluginDirs, scopes);
+    const plugins: LoadedPlugin[] = [];
+    const failures = missing.map((dir) => this.failure({ dir, source: 'plugin-dir' }, undefined, 'the plugin folder does not exist'));
+    for (const candidate of candidates) {
+      const outcome = this.loadOne(candidate);
+      if (outcome === undefined) continue;
+      if ('definition' in outcome) plugins.push(outcome);
+      else failures.push(outcome);
+    }
+    for (const failure of failures) this.logger.error({ dir: failure.dir, package: failure.packageName }, failure.message);
+    for (const plugin of plugins) {
+      this.logger.debug({ dir: plugin.dir, package: plugin.packageName, version: plugin.packageVersion }, `plugin ${plugin.definition.id} loaded`);
+    }
+    return { plugins, failures };
+  }
+
+  /** A loaded plugin, a failure, or undefined for a package that is not a fluxir plugin. */
+  private loadOne(candidate: PluginCandidate): LoadedPlugin | PluginFailure | undefined {
+    let packageJson: unknown;
+    try {
+      packageJson = JSON.parse(fs.readFileSync(path.join(candidate.dir, 'package.json'), 'utf8'));
+    } catch (error) {
+      return this.failure(candidate, undefined, `cannot read package.json: ${message(error)}`);
+    }
+    if (!declaresPlugin(packageJson)) {
+      if (candidate.source === 'plugin-dir') this.logger.warn({ dir: candidate.dir }, 'not a fluxir plugin (no "fluxir" field in package.json)');
+      return undefined;
+    }
+    const name = (packageJson as { name?: unknown }).name;
+    const packageName = typeof name === 'string' ? name : undefined;
+    try {
+      const pkg = checkPluginPackage(packageJson, this.engineVersion);
+      const entry = path.join(candidate.dir, pkg.manifest.plugin);
+      const exported = this.requireEntry(entry);
+      const { definition, containerModule } = checkPluginExports(exported, pkg);
+      return {
+        definition,
+        packageName: pkg.name,
+        packageVersion: pkg.version,
+        dir: candidate.dir,
+        engineRange: pkg.manifest.engine,
+        containerModule,
+      };
+    } catch (error) {
+      return this.failure(candidate, packageName, message(error));
+    }
+  }
+
+  private requireEntry(entry: string): unknown {
+    try {
+      // Plugins are CommonJS packages found at run time, so a static import is not possible.
+      return require(entry) as unknown;
+    } catch (error) {
+      throw new PluginCheckError(`cannot load ${entry}: ${message(error)}`);
+    }
+  }
+
+  private failure(candidate: PluginCandidate, packageName: string | undefined, reason: string): PluginFailure {
+    const error = errors.plugin(packageName ?? candidate.dir, reason);
+    return { dir: candidate.dir, packageName, code: error.code as 'E_PLUGIN', message: error.message };
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] : String(error);
+}

@@ -1,0 +1,15 @@
+import type { Logger } from '../common/logger-protocol';
+import { createLogger, type LogLevel } from '../node/pino-logger';
+
+export interface CapturedLog {
+  readonly level: number;
+  readonly msg?: string;
+  readonly [field: string]: unknown;
+}
+
+/** A pino logger whose lines are parsed into `lines`, for asserting what was reported. */
+export function captureLogger(level: LogLevel = 'debug'): { logger: Logger; lines: CapturedLog[] } {
+  const lines: CapturedLog[] = [];
+  const logger = createLogger(level, { write: (line: string) => void lines.push(JSON.parse(line) as CapturedLog) });
+  return { logger, lines };
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { z } from 'zod';
+import {
+  addGaussianNoise,
+  cloneImage,
+  clampImage,
+  convolve,
+  gaussianBlur,
+  motionLineKernel,
+  quantize8,
+  randomWalkKernel,
+  toChannels,
+  unsharpMask,
+  type DegradedSample,
+  type Image,
+  type Rng,
+} from '@fluxir/core';
+import { definePlugin } from '@fluxir/sdk';
+
+const packageJson = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+};
+
+const params = z.strictObject({});
+export type DeblurParams = z.infer<typeof params>;
+
+export const evalDescription =
+  'Gaussian blur sigma 2.0 px, then colour Gaussian noise sigma 1/255 seeded per photo, quantised to 8 bits';
+
+/** The fixed benchmark degradation: Gaussian blur sigma 2 plus faint noise. */
+export function evalDegrade(clean: Image, rng: Rng): DegradedSample {
+  return { input: quantize8(addGaussianNoise(gaussianBlur(toChannels(clean, 3), 2), rng, 1 / 255)) };
+}
+
+/**
+ * Training blur: 40% defocus-like Gaussian (sigma 0.7 to 3), 30% straight motion lines (5 to 21 px, any
+ * angle), 30% shaky random-walk trajectories (6 to 20 steps); then usually a little noise.
+ */
+function degrade(clean: Image, rng: Rng): DegradedSample {
+  const rgb = toChannels(clean, 3);
+  const kind = rng.next();
+  let blurred: Image;
+  if (kind < 0.4) blurred = gaussianBlur(rgb, rng.uniform(0.7, 3));
+  else if (kind < 0.7) blurred = convolve(rgb, motionLineKernel(rng.uniform(5, 21), rng.uniform(0, 180)));
+  else blurred = convolve(rgb, randomWalkKernel(rng, rng.int(6, 21)));
+  clampImage(blurred);
+  if (rng.chance(0.7)) blurred = addGaussianNoise(blurred, rng, rng.uniform(0.5, 3) / 255, { grey: rng.chance(0.3) });
+  return { input: quantize8(blurred) };
+}
+
+/** Unsharp masking, with a threshold so flat-area noise is not sharpened. */
+function baseline(input: Image): Image {
+  return unsharpMask(toChannels(input, 3), { sigma: 2, amount: 1, threshold: 1 / 255 });
+}
+
+export default definePlugin<DeblurParams>({
+  packageJson,
+  id: 'deblur',
+  title: 'Deblur',
+  prompt: 'remove motion blur and defocus blur and sharpen edges',
+  stepBudget: { default: 2, min: 1, max: 32 },
+  params,
+  trainingParams: () => ({}),
+  evalParams: {},
+  prepare: (input) => ({ y: cloneImage(toChannels(input, 3)) }),
+  degrade: (clean, rng) => degrade(clean, rng),
+  baseline: (input) => baseline(input),
+});

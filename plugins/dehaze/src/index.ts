@@ -1,0 +1,102 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { z } from 'zod';
+import {
+  addGaussianNoise,
+  cloneImage,
+  createImage,
+  dehazeDarkChannel,
+  quantize8,
+  smoothNoiseField,
+  toChannels,
+  type DegradedSample,
+  type Image,
+  type Rng,
+} from '@fluxir/core';
+import { definePlugin } from '@fluxir/sdk';
+
+const packageJson = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+};
+
+const params = z.strictObject({});
+export type DehazeParams = z.infer<typeof params>;
+
+export const evalDescription =
+  'scattering model I = J*T + A*(1-T), T = exp(-1.2*depth), grey airlight A = 0.9, smooth random depth in [0.1, 1] ' +
+  '(far at the top, low-frequency variation) seeded per photo, quantised to 8 bits';
+
+/** The fixed benchmark degradation: beta 1.2, airlight 0.9, a seeded smooth depth map. */
+export function evalDegrade(clean: Image, rng: Rng): DegradedSample {
+  const depth = depthMap(clean.width, clean.height, rng, 0.1);
+  return { input: quantize8(scatter(toChannels(clean, 3), depth, 1.2, [0.9, 0.9, 0.9])) };
+}
+
+/**
+ * A plausible depth map in [nearest, 1]: a ramp that mostly grows towards the top of the frame (the
+ * horizon is usually far) plus low-frequency variation.
+ */
+export function depthMap(width: number, height: number, rng: Rng, nearest: number): Image {
+  const angle = Math.PI / 2 + 0.5 * rng.normal();
+  const dx = Math.cos(angle);
+  const dy = -Math.sin(angle);
+  const field = smoothNoiseField(width, height, rng, rng.int(2, 5), 2);
+  const mix = rng.uniform(0.2, 0.5);
+  const depth = createImage(width, height, 1);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const ramp = (dx * x) / width + (dy * y) / height;
+      const v = (1 - mix) * ramp + mix * field.data[y * width + x];
+      depth.data[y * width + x] = v;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  const range = Math.max(hi - lo, 1e-6);
+  for (let i = 0; i < depth.data.length; i++) depth.data[i] = nearest + ((1 - nearest) * (depth.data[i] - lo)) / range;
+  return depth;
+}
+
+/** Koschmieder's atmospheric scattering model: `I = J * T + A * (1 - T)` with `T = exp(-beta * depth)`. */
+function scatter(rgb: Image, depth: Image, beta: number, airlight: readonly number[]): Image {
+  const out = createImage(rgb.width, rgb.height, 3);
+  for (let i = 0; i < depth.data.length; i++) {
+    const t = Math.exp(-beta * depth.data[i]);
+    for (let c = 0; c < 3; c++) out.data[i * 3 + c] = rgb.data[i * 3 + c] * t + airlight[c] * (1 - t);
+  }
+  return out;
+}
+
+/** Training haze: beta 0.4 to 2.2, a near-white airlight with a slight tint, sometimes faint noise. */
+function degrade(clean: Image, rng: Rng): DegradedSample {
+  const depth = depthMap(clean.width, clean.height, rng, rng.uniform(0.05, 0.3));
+  const base = rng.uniform(0.75, 1);
+  const airlight = [0, 1, 2].map(() => Math.min(1, base + rng.uniform(-0.04, 0.04)));
+  let hazy = scatter(toChannels(clean, 3), depth, rng.uniform(0.4, 2.2), airlight);
+  if (rng.chance(0.3)) hazy = addGaussianNoise(hazy, rng, rng.uniform(0.5, 2) / 255);
+  return { input: quantize8(hazy) };
+}
+
+/** Dark channel prior with a patch that shrinks for small images (15 px from 600 px up). */
+function baseline(input: Image): Image {
+  const side = Math.min(input.width, input.height);
+  const patch = Math.min(15, Math.max(3, 2 * Math.round(side / 40) + 1));
+  return dehazeDarkChannel(toChannels(input, 3), { patch });
+}
+
+export default definePlugin<DehazeParams>({
+  packageJson,
+  id: 'dehaze',
+  title: 'Dehaze',
+  prompt: 'remove haze and fog and restore contrast and colour',
+  stepBudget: { default: 2, min: 1, max: 32 },
+  params,
+  trainingParams: () => ({}),
+  evalParams: {},
+  prepare: (input) => ({ y: cloneImage(toChannels(input, 3)) }),
+  degrade: (clean, rng) => degrade(clean, rng),
+  baseline: (input) => baseline(input),
+});

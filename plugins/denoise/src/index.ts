@@ -1,0 +1,69 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { z } from 'zod';
+import {
+  addGaussianNoise,
+  addPoissonGaussianNoise,
+  bilateralFilter,
+  cloneImage,
+  estimateNoiseSigma,
+  quantize8,
+  toChannels,
+  type DegradedSample,
+  type Image,
+  type Rng,
+} from '@fluxir/core';
+import { definePlugin } from '@fluxir/sdk';
+
+const packageJson = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+};
+
+const params = z.strictObject({});
+export type DenoiseParams = z.infer<typeof params>;
+
+const EVAL_SIGMA = 25 / 255;
+export const evalDescription =
+  'Gaussian noise, sigma 25/255, independent per RGB sample (colour), seeded per photo, quantised to 8 bits';
+
+/** The fixed benchmark degradation: colour Gaussian noise of sigma 25/255. */
+export function evalDegrade(clean: Image, rng: Rng): DegradedSample {
+  return { input: quantize8(addGaussianNoise(toChannels(clean, 3), rng, EVAL_SIGMA)) };
+}
+
+/**
+ * Training noise: sigma up to 50/255, half plain Gaussian, half sensor-like Poisson-Gaussian (whose
+ * strength is set by its sigma at mid-grey), a third of them grey (luminance) noise.
+ */
+function degrade(clean: Image, rng: Rng): DegradedSample {
+  const rgb = toChannels(clean, 3);
+  const sigma = rng.uniform(1, 50) / 255;
+  const grey = rng.chance(0.35);
+  if (rng.chance(0.5)) return { input: quantize8(addGaussianNoise(rgb, rng, sigma, { grey })) };
+  const readSigma = sigma * rng.uniform(0.05, 0.5);
+  const peak = 0.5 / (sigma * sigma - readSigma * readSigma);
+  return { input: quantize8(addPoissonGaussianNoise(rgb, rng, { peak, readSigma, grey })) };
+}
+
+/** Bilateral filter tuned to the noise level estimated from the image itself. */
+function baseline(input: Image): Image {
+  const rgb = toChannels(input, 3);
+  const sigma = estimateNoiseSigma(rgb);
+  if (sigma < 1 / 255) return cloneImage(rgb);
+  return bilateralFilter(rgb, { sigmaSpatial: Math.min(4, 1 + 40 * sigma), sigmaRange: 2.5 * sigma });
+}
+
+export default definePlugin<DenoiseParams>({
+  packageJson,
+  id: 'denoise',
+  title: 'Denoise',
+  prompt: 'remove sensor noise and grain',
+  stepBudget: { default: 2, min: 1, max: 32 },
+  params,
+  trainingParams: () => ({}),
+  evalParams: {},
+  prepare: (input) => ({ y: cloneImage(toChannels(input, 3)) }),
+  degrade: (clean, rng) => degrade(clean, rng),
+  baseline: (input) => baseline(input),
+});

@@ -1,0 +1,166 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { z } from 'zod';
+import {
+  cloneImage,
+  createImage,
+  gaussianBlur,
+  medianFilter,
+  motionLineKernel,
+  quantize8,
+  toChannels,
+  type DegradedSample,
+  type Image,
+  type Rng,
+} from '@fluxir/core';
+import { definePlugin } from '@fluxir/sdk';
+
+const packageJson = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+};
+
+const params = z.strictObject({});
+export type DerainParams = z.infer<typeof params>;
+
+/** One layer of rain: drops falling at `angle` degrees (90 = straight down), motion-blurred into streaks. */
+export interface StreakLayer {
+  readonly angle: number;
+  /** Streak length in pixels. */
+  readonly length: number;
+  /** Streak width in pixels (about 1 to 3). */
+  readonly width: number;
+  /** Fraction of the image the streaks cover (before overlaps). */
+  readonly coverage: number;
+  /** Peak opacity of a streak in [0, 1]. */
+  readonly opacity: number;
+}
+
+export interface RainOptions {
+  readonly layers: readonly StreakLayer[];
+  /** How the streak light is combined with the scene. */
+  readonly blend: 'screen' | 'additive';
+  /** Scale of the streak light. */
+  readonly brightness: number;
+  /** Fraction of the scene veiled by the light scattered from the rain (0 = none). */
+  readonly veil: number;
+}
+
+const EVAL_RAIN: RainOptions = {
+  layers: [
+    { angle: 100, length: 24, width: 1.5, coverage: 0.1, opacity: 0.75 },
+    { angle: 97, length: 14, width: 1, coverage: 0.08, opacity: 0.6 },
+  ],
+  blend: 'screen',
+  brightness: 0.8,
+  veil: 0.03,
+};
+
+export const evalDescription =
+  'medium rain: two streak layers 10 and 7 degrees off vertical, 24 and 14 px long, 1.5 and 1 px wide, ' +
+  'covering 10% and 8% of the image, opacity 0.75 and 0.6, brightness 0.8, screen blend, 3% veil; ' +
+  'drop positions seeded per photo; quantised to 8 bits';
+
+/** The fixed benchmark degradation: medium-density rain. */
+export function evalDegrade(clean: Image, rng: Rng): DegradedSample {
+  return { input: quantize8(addRain(toChannels(clean, 3), rng, EVAL_RAIN)) };
+}
+
+/** Renders rain over an RGB image. */
+export function addRain(rgb: Image, rng: Rng, options: RainOptions): Image {
+  const { width, height } = rgb;
+  const light = new Float32Array(width * height);
+  for (const layer of options.layers) {
+    const streaks = streakLayer(width, height, rng, layer);
+    for (let i = 0; i < light.length; i++) light[i] = Math.max(light[i], streaks.data[i]);
+  }
+  const out = createImage(width, height, 3);
+  const { veil, brightness } = options;
+  for (let i = 0; i < light.length; i++) {
+    const r = Math.min(1, brightness * light[i]);
+    for (let c = 0; c < 3; c++) {
+      const scene = rgb.data[i * 3 + c] * (1 - veil) + veil * 0.85;
+      // Rain light is close to white with a faint blue cast.
+      const drop = r * (c === 2 ? 1 : 0.96);
+      out.data[i * 3 + c] = options.blend === 'screen' ? 1 - (1 - scene) * (1 - drop) : Math.min(1, scene + drop);
+    }
+  }
+  return out;
+}
+
+/**
+ * Drops scattered at random, each drawn as the motion-blur kernel of its fall (a line of the layer's
+ * length and angle, splatted rather than convolved so sparse rain stays cheap), widened by a blur.
+ */
+function streakLayer(width: number, height: number, rng: Rng, layer: StreakLayer): Image {
+  const kernel = motionLineKernel(layer.length, layer.angle);
+  let peak = 0;
+  for (const v of kernel.data) peak = Math.max(peak, v);
+  const taps: number[] = [];
+  const r = kernel.width >> 1;
+  for (let y = 0; y < kernel.height; y++) {
+    for (let x = 0; x < kernel.width; x++) {
+      const w = kernel.data[y * kernel.width + x] / peak;
+      if (w > 0.05) taps.push(x - r, y - r, w);
+    }
+  }
+  // Drops may lie outside the frame so streaks enter across the borders.
+  const drops = Math.round((layer.coverage * (width + 2 * r) * (height + 2 * r)) / layer.length);
+  const out = createImage(width, height, 1);
+  for (let d = 0; d < drops; d++) {
+    const cx = rng.int(-r, width + r);
+    const cy = rng.int(-r, height + r);
+    const alpha = layer.opacity * rng.uniform(0.6, 1);
+    for (let t = 0; t < taps.length; t += 3) {
+      const x = cx + taps[t];
+      const y = cy + taps[t + 1];
+      if (x < 0 || y < 0 || x >= width || y >= height) continue;
+      const i = y * width + x;
+      const v = alpha * taps[t + 2];
+      if (v > out.data[i]) out.data[i] = v;
+    }
+  }
+  if (layer.width <= 1) return gaussianBlur(out, 0.35);
+  const widened = gaussianBlur(out, 0.35 * layer.width);
+  // Keep the streak's peak brightness after widening.
+  for (let i = 0; i < widened.data.length; i++) widened.data[i] = Math.min(1, widened.data[i] * (0.6 + 0.4 * layer.width));
+  return widened;
+}
+
+/** Training rain: one to three layers with similar angles, random lengths, widths and densities. */
+function degrade(clean: Image, rng: Rng): DegradedSample {
+  const count = rng.int(1, 4);
+  const angle = 90 + rng.uniform(-30, 30);
+  const coverage = rng.uniform(0.04, 0.3);
+  const layers: StreakLayer[] = [];
+  for (let k = 0; k < count; k++) {
+    layers.push({
+      angle: angle + rng.uniform(-4, 4),
+      length: rng.uniform(8, 40),
+      width: rng.uniform(0.8, 2.5),
+      coverage: coverage / count,
+      opacity: rng.uniform(0.3, 0.9),
+    });
+  }
+  const options: RainOptions = {
+    layers,
+    blend: rng.chance(0.5) ? 'screen' : 'additive',
+    brightness: rng.uniform(0.5, 1),
+    veil: rng.chance(0.5) ? rng.uniform(0, 0.12) : 0,
+  };
+  return { input: quantize8(addRain(toChannels(clean, 3), rng, options)) };
+}
+
+export default definePlugin<DerainParams>({
+  packageJson,
+  id: 'derain',
+  title: 'Derain',
+  prompt: 'remove rain streaks and restore detail',
+  stepBudget: { default: 2, min: 1, max: 32 },
+  params,
+  trainingParams: () => ({}),
+  evalParams: {},
+  prepare: (input) => ({ y: cloneImage(toChannels(input, 3)) }),
+  degrade: (clean, rng) => degrade(clean, rng),
+  baseline: (input) => medianFilter(toChannels(input, 3), 2),
+});

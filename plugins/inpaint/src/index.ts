@@ -1,0 +1,146 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { z } from 'zod';
+import {
+  createImage,
+  diffusionFill,
+  errors,
+  luma,
+  toChannels,
+  type DegradedSample,
+  type Image,
+  type Mask,
+  type PreparedInput,
+  type Rng,
+} from '@fluxir/core';
+import { definePlugin } from '@fluxir/sdk';
+
+const packageJson = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+};
+
+const params = z.strictObject({});
+export type InpaintParams = z.infer<typeof params>;
+
+export interface HoleOptions {
+  /** Fraction of the image the holes should cover (reached approximately). */
+  readonly coverage: number;
+  /** Chance of adding one rectangular hole before the strokes. */
+  readonly boxChance: number;
+}
+
+export const evalDescription =
+  'free-form brush strokes (no boxes) covering about 12% of the image, seeded per photo; PSNR measured on the ' +
+  'whole image (and inside the mask with psnr(..., { mask }))';
+
+/** The fixed benchmark degradation: seeded brush strokes covering about 12% of the image. */
+export function evalDegrade(clean: Image, rng: Rng): DegradedSample {
+  return punch(clean, holeMask(clean.width, clean.height, rng, { coverage: 0.12, boxChance: 0 }));
+}
+
+/** Training holes: 5% to 40% coverage, a box in a third of the samples. */
+function degrade(clean: Image, rng: Rng): DegradedSample {
+  return punch(clean, holeMask(clean.width, clean.height, rng, { coverage: rng.uniform(0.05, 0.4), boxChance: 0.3 }));
+}
+
+/** Sets the masked pixels to 0 (their content is unknown to the task; `prepare` fills them). */
+function punch(clean: Image, mask: Mask): DegradedSample {
+  const rgb = toChannels(clean, 3);
+  const input = createImage(rgb.width, rgb.height, 3, new Float32Array(rgb.data));
+  for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) input.data.fill(0, i * 3, i * 3 + 3);
+  return { input, mask };
+}
+
+/**
+ * Free-form masks in the style of DeepFill v2: brush strokes made of thick segments that wander with
+ * random turns, plus an optional box, added until the coverage is reached.
+ */
+export function holeMask(width: number, height: number, rng: Rng, options: HoleOptions): Mask {
+  const mask = createImage(width, height, 1);
+  const side = Math.min(width, height);
+  const target = options.coverage * width * height;
+  let covered = 0;
+  if (rng.chance(options.boxChance)) {
+    const bw = Math.max(2, Math.round(width * rng.uniform(0.1, 0.35)));
+    const bh = Math.max(2, Math.round(height * rng.uniform(0.1, 0.35)));
+    const x0 = rng.int(0, width - bw + 1);
+    const y0 = rng.int(0, height - bh + 1);
+    for (let y = y0; y < y0 + bh; y++) for (let x = x0; x < x0 + bw; x++) covered += mark(mask, x, y);
+  }
+  for (let stroke = 0; stroke < 40 && covered < target; stroke++) {
+    const radius = Math.max(1, side * rng.uniform(0.015, 0.045));
+    let x = rng.uniform(0, width);
+    let y = rng.uniform(0, height);
+    let heading = rng.uniform(0, 2 * Math.PI);
+    const vertices = rng.int(3, 9);
+    for (let v = 0; v < vertices && covered < target; v++) {
+      heading += rng.uniform(-1.2, 1.2);
+      const length = side * rng.uniform(0.05, 0.2);
+      const nx = Math.min(width - 1, Math.max(0, x + length * Math.cos(heading)));
+      const ny = Math.min(height - 1, Math.max(0, y + length * Math.sin(heading)));
+      covered += capsule(mask, x, y, nx, ny, radius);
+      x = nx;
+      y = ny;
+    }
+  }
+  return mask;
+}
+
+function mark(mask: Mask, x: number, y: number): number {
+  const i = y * mask.width + x;
+  if (mask.data[i]) return 0;
+  mask.data[i] = 1;
+  return 1;
+}
+
+/** Marks the pixels within `radius` of the segment (ax, ay)-(bx, by); returns how many were new. */
+function capsule(mask: Mask, ax: number, ay: number, bx: number, by: number, radius: number): number {
+  const x0 = Math.max(0, Math.floor(Math.min(ax, bx) - radius));
+  const x1 = Math.min(mask.width - 1, Math.ceil(Math.max(ax, bx) + radius));
+  const y0 = Math.max(0, Math.floor(Math.min(ay, by) - radius));
+  const y1 = Math.min(mask.height - 1, Math.ceil(Math.max(ay, by) + radius));
+  const dx = bx - ax;
+  const dy = by - ay;
+  const lengthSq = dx * dx + dy * dy || 1;
+  let added = 0;
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const t = Math.min(1, Math.max(0, ((x + 0.5 - ax) * dx + (y + 0.5 - ay) * dy) / lengthSq));
+      const ex = x + 0.5 - (ax + t * dx);
+      const ey = y + 0.5 - (ay + t * dy);
+      if (ex * ex + ey * ey <= radius * radius) added += mark(mask, x, y);
+    }
+  }
+  return added;
+}
+
+/** A 0/1 single-channel copy of a user's mask (white = fill), checked against the image size. */
+function binaryMask(input: Image, mask: Mask | undefined): Mask {
+  if (!mask) throw errors.maskMissing('inpaint', 'the input');
+  if (mask.width !== input.width || mask.height !== input.height) throw errors.maskMismatch('the input', mask, input);
+  const grey = luma(mask);
+  for (let i = 0; i < grey.data.length; i++) grey.data[i] = grey.data[i] > 0.5 ? 1 : 0;
+  return grey;
+}
+
+/** The condition is the input with its hole pre-filled by diffusion, so the network starts from something smooth. */
+function prepare(input: Image, mask: Mask | undefined): PreparedInput {
+  const binary = binaryMask(input, mask);
+  return { y: diffusionFill(toChannels(input, 3), binary), mask: binary };
+}
+
+export default definePlugin<InpaintParams>({
+  packageJson,
+  id: 'inpaint',
+  title: 'Inpaint',
+  prompt: 'fill the masked region with plausible detail and colour',
+  stepBudget: { default: 2, min: 1, max: 32 },
+  params,
+  requiresMask: true,
+  trainingParams: () => ({}),
+  evalParams: {},
+  prepare: (input, _params, mask) => prepare(input, mask),
+  degrade: (clean, rng) => degrade(clean, rng),
+  baseline: (input, _params, mask) => prepare(input, mask).y,
+});
