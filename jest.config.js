@@ -2,7 +2,7 @@
 const plugins = ['denoise', 'superres', 'deblur', 'dehaze', 'derain', 'lowlight', 'inpaint'];
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   roots: ['<rootDir>/core', '<rootDir>/sdk', '<rootDir>/host', '<rootDir>/plugins', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -51,15 +51,19 @@ function convolveRows(image: Image, taps: Float32Array): Image {
   const out = createImage(width, height, channels);
   const src = image.data;
   const dst = out.data;
+  const rowLength = width * channels;
+  const padded = new Float32Array(table.length * channels);
   for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const to = (row + x) * channels;
-      for (let k = 0; k < taps.length; k++) {
-        const w = taps[taps.length - 1 - k];
-        const from = (row + table[x + k]) * channels;
-        for (let c = 0; c < channels; c++) dst[to + c] += w * src[from + c];
-      }
+    const row = y * rowLength;
+    for (let x = 0; x < table.length; x++) {
+      const from = row + table[x] * channels;
+      for (let c = 0; c < channels; c++) padded[x * channels + c] = src[from + c];
+    }
+    // One pass over the whole row per tap: a long, branch-free inner loop.
+    for (let k = 0; k < taps.length; k++) {
+      const w = taps[taps.length - 1 - k];
+      const offset = k * channels;
+      for (let i = 0; i < rowLength; i++) dst[row + i] += w * padded[offset + i];
     }
   }
   return out;

@@ -41,14 +41,14 @@ export function addPoissonGaussianNoise(image: Image, rng: Rng, options: Poisson
   const src = image.data;
   const dst = out.data;
   const c = image.channels;
+  const readVariance = readSigma * readSigma;
+  // Shot and read noise are independent Gaussians, so one normal with the summed variance suffices.
   for (let i = 0; i < src.length; i += c) {
     const shared = grey ? rng.normal() : 0;
-    const sharedRead = grey ? rng.normal() : 0;
     for (let k = 0; k < c; k++) {
       const v = src[i + k];
-      const shot = grey ? shared : rng.normal();
-      const read = grey ? sharedRead : rng.normal();
-      dst[i + k] = clamp01(v + shot * Math.sqrt(Math.max(v, 0) / peak) + read * readSigma);
+      const n = grey ? shared : rng.normal();
+      dst[i + k] = clamp01(v + n * Math.sqrt((v > 0 ? v : 0) / peak + readVariance));
     }
   }
   return out;
@@ -59,7 +59,7 @@ export function quantize8(image: Image): Image {
   const out = createImage(image.width, image.height, image.channels);
   const src = image.data;
   const dst = out.data;
-  for (let i = 0; i < src.length; i++) dst[i] = Math.round(clamp01(src[i]) * 255) / 255;
+  for (let i = 0; i < src.length; i++) dst[i] = ((clamp01(src[i]) * 255 + 0.5) | 0) / 255;
   return out;
 }
 

@@ -64,8 +64,10 @@ export function checkPluginExports(moduleExports: unknown, pkg: PluginPackage): 
   }
   const problems = definitionProblems(definition);
   if (problems.length) throw new PluginCheckError(`bad plugin definition: ${problems.join('; ')}`);
-  if (definition.version !== pkg.version) {
-    throw new PluginCheckError(`the definition says version ${String(definition.version)}, package.json says ${pkg.version}`);
+  // definePlugin copies both from package.json; a mismatch means a hand-made or stale definition.
+  if (definition.packageName !== pkg.name || definition.version !== pkg.version) {
+    const claimed = `${String(definition.packageName)}@${String(definition.version)}`;
+    throw new PluginCheckError(`the definition says ${claimed}, package.json says ${pkg.name}@${pkg.version}`);
   }
   const containerModule = moduleExports.containerModule;
   if (containerModule !== undefined && !(isObject(containerModule) && typeof containerModule.registry === 'function')) {
@@ -78,7 +80,7 @@ export function checkPluginExports(moduleExports: unknown, pkg: PluginPackage): 
   };
 }
 
-const STRINGS = ['id', 'version', 'title', 'prompt'] as const;
+const STRINGS = ['id', 'packageName', 'version', 'title', 'prompt'] as const;
 const FUNCTIONS = ['parseParams', 'prepare', 'degrade', 'baseline', 'trainingParams'] as const;
 
 function definitionProblems(definition: Record<string, unknown>): string[] {

@@ -22,7 +22,7 @@ beforeAll(async () => {
   await writeFakePluginPackage(root, {
     id: 'fragile',
     entrySource: `const d = require('../../plugin-denoise/dist/index.js').default;
-exports.default = { ...d, id: 'fragile', prepare: () => { throw new TypeError('cannot read y of undefined'); } };`,
+exports.default = { ...d, id: 'fragile', packageName: '@test/plugin-fragile', prepare: () => { throw new TypeError('cannot read y of undefined'); } };`,
   });
   engines = [];
   container = createHostContainer({

@@ -45,6 +45,9 @@ describe('plugin loader', () => {
     await writeFakePluginPackage(dir, { id: 'noengine', manifest: { plugin: 'dist/index.js', engine: 'whenever' } });
     await writeFakePluginPackage(dir, { id: 'hollow', entrySource: 'exports.plugin = { id: "hollow" };' });
     await writeFakePluginPackage(dir, { id: 'escape', manifest: { plugin: '../../evil.js', engine: '^1.0.0' } });
+    const stale = await writeFakePluginPackage(dir, { id: 'stale' });
+    const entry = path.join(stale, 'dist', 'index.js');
+    await fs.writeFile(entry, (await fs.readFile(entry, 'utf8')).replace('version: "1.2.3"', 'version: "1.0.0"'));
     await fs.mkdir(path.join(dir, 'not-a-plugin'));
     await fs.writeFile(path.join(dir, 'not-a-plugin', 'package.json'), '{"name":"left-pad","version":"1.0.0"}');
 
@@ -57,12 +60,13 @@ describe('plugin loader', () => {
       '@test/plugin-future': errors.plugin('@test/plugin-future', 'needs engine ^2.0.0, but this engine is 1.0.0').message,
       '@test/plugin-badmanifest': expect.stringMatching(/E_PLUGIN: .*"fluxir.plugin" must name the entry file, got 42/),
       '@test/plugin-noengine': expect.stringContaining('"fluxir.engine" must be a semver range'),
-      '@test/plugin-hollow': expect.stringMatching(/bad plugin definition: "version" must be a non-empty string;.*"prepare" must be a function/),
+      '@test/plugin-hollow': expect.stringMatching(/bad plugin definition: .*"version" must be a non-empty string;.*"prepare" must be a function/),
+      '@test/plugin-stale': expect.stringContaining('the definition says @test/plugin-stale@1.0.0, package.json says @test/plugin-stale@1.2.3'),
       '@test/plugin-escape': expect.stringContaining('must stay inside the package'),
     });
     expect(registry.failures().every((f) => f.code === 'E_PLUGIN')).toBe(true);
     const logged = lines.filter((l) => l.level >= 50).map((l) => l.msg);
-    expect(logged).toHaveLength(6);
+    expect(logged).toHaveLength(7);
     expect(logged).toContain(failures['@test/plugin-explodes']);
   });
 

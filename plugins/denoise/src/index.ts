@@ -51,7 +51,8 @@ function baseline(input: Image): Image {
   const rgb = toChannels(input, 3);
   const sigma = estimateNoiseSigma(rgb);
   if (sigma < 1 / 255) return cloneImage(rgb);
-  return bilateralFilter(rgb, { sigmaSpatial: Math.min(4, 1 + 40 * sigma), sigmaRange: 2.5 * sigma });
+  // Tuned on 384x384 crops of the shared photos at sigma 25/255: spatial 2, range 2 sigma.
+  return bilateralFilter(rgb, { sigmaSpatial: Math.min(3, 0.8 + 12 * sigma), sigmaRange: 2 * sigma });
 }
 
 export default definePlugin<DenoiseParams>({

@@ -98,9 +98,13 @@ function streakLayer(width: number, height: number, rng: Rng, layer: StreakLayer
   for (const v of kernel.data) peak = Math.max(peak, v);
   const taps: number[] = [];
   const r = kernel.width >> 1;
+  const ux = Math.cos((layer.angle * Math.PI) / 180);
+  const uy = -Math.sin((layer.angle * Math.PI) / 180);
   for (let y = 0; y < kernel.height; y++) {
     for (let x = 0; x < kernel.width; x++) {
-      const w = kernel.data[y * kernel.width + x] / peak;
+      // Streaks fade towards their ends: a drop is brightest mid-fall.
+      const along = (2 * ((x - r) * ux + (y - r) * uy)) / Math.max(1, layer.length);
+      const w = (kernel.data[y * kernel.width + x] / peak) * (0.4 + 0.6 * Math.sqrt(Math.max(0, 1 - along * along)));
       if (w > 0.05) taps.push(x - r, y - r, w);
     }
   }

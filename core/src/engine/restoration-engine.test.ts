@@ -1,0 +1,97 @@
+import * as tf from '@tensorflow/tfjs';
+import { resolveBackend } from '../backend/resolve-backend';
+import { AbortError } from '../common/errors';
+import { createImage, type Image } from '../common/image';
+import { VelocityNetwork } from '../model/velocity-network';
+import type { WeightsCard } from '../model/weights-card';
+import { TINY_NETWORK } from '../test-support/tiny-network';
+import { RestorationEngine } from './restoration-engine';
+
+const card: WeightsCard = {
+  engineVersion: '1.0.0',
+  createdAt: '',
+  stage: 'test',
+  prompts: {},
+  startNoise: 0,
+  schedules: { denoise: { '3': [1, 0.7, 0.2, 0] } },
+  training: { photos: '', trainPhotos: [], validationPhotos: [], steps: 0, batchSize: 0, patchSize: 0, seconds: 0, backend: '' },
+  results: {},
+  files: {},
+};
+
+function gradient(width: number, height: number): Image {
+  const img = createImage(width, height, 3);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      for (let c = 0; c < 3; c++) img.data[(y * width + x) * 3 + c] = (x / width + y / height + c * 0.1) / 2.2;
+  return img;
+}
+
+describe('RestorationEngine', () => {
+  let network: VelocityNetwork;
+  beforeAll(async () => {
+    await resolveBackend('wasm');
+    network = VelocityNetwork.create(TINY_NETWORK, 3);
+  });
+
+  function engine(tileSize = 64, overlap = 16) {
+    return new RestorationEngine(network, card, 'wasm', '1.0.0', { tileSize, overlap, sampleNoise: 0, previewMaxPixels: 4e6 });
+  }
+
+  it('uses a distilled schedule when the card has one, else uniform steps', () => {
+    expect(engine().schedule('denoise', 3)).toEqual([1, 0.7, 0.2, 0]);
+    expect(engine().schedule('denoise', 4)).toEqual([1, 0.75, 0.5, 0.25, 0]);
+    expect(() => engine().schedule('denoise', 0)).toThrow('E_PARAMS');
+    expect(() => engine().schedule('denoise', 33)).toThrow('E_PARAMS');
+  });
+
+  it('emits one whole-image preview per step and ends on the last preview', async () => {
+    const y = gradient(150, 90);
+    const previews: Image[] = [];
+    const result = await engine().restore({
+      task: 'denoise',
+      prompt: 'remove noise',
+      input: { y },
+      steps: 4,
+      onPreview: (p) => previews.push(p.image),
+    });
+    expect(previews).toHaveLength(4);
+    expect(previews[3].width).toBe(150);
+    expect(result.image.width).toBe(150);
+    expect(result.image.height).toBe(90);
+    const last = previews[3].data;
+    let maxDiff = 0;
+    for (let i = 0; i < last.length; i++) maxDiff = Math.max(maxDiff, Math.abs(last[i] - result.image.data[i]));
+    expect(maxDiff).toBeLessThan(1e-5);
+  });
+
+  it('gives the same result tiled as in one tile, away from nothing but seams', async () => {
+    const y = gradient(120, 100);
+    const whole = await engine(512, 16).restore({ task: 'denoise', prompt: 'remove noise', input: { y }, steps: 2 });
+    const tiled = await engine(48, 16).restore({ task: 'denoise', prompt: 'remove noise', input: { y }, steps: 2 });
+    let sum = 0;
+    for (let i = 0; i < whole.image.data.length; i++) sum += Math.abs(whole.image.data[i] - tiled.image.data[i]);
+    // An untrained network has a small receptive field; tiles with overlap agree closely on average.
+    expect(sum / whole.image.data.length).toBeLessThan(0.02);
+  });
+
+  it('stops between tiles when the signal aborts, and frees its tensors', async () => {
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    let progressCalls = 0;
+    const run = engine(32, 8).restore({
+      task: 'denoise',
+      prompt: 'remove noise',
+      input: { y: gradient(128, 128) },
+      steps: 3,
+      signal: controller.signal,
+      onProgress: () => {
+        progressCalls++;
+        if (progressCalls === 2) controller.abort();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(AbortError);
+    expect(progressCalls).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

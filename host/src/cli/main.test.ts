@@ -1,0 +1,204 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createImage, errors, readImage, writeImage } from '@fluxir/core';
+import { FakeEngine } from '../testing/fake-engine';
+import { writeFakePluginPackage } from '../testing/fake-plugin-package';
+import { createHostContainer } from '../node/host-container';
+import type { CliContext } from './cli-context';
+import { run } from './main';
+
+let root: string;
+let plugins: string;
+
+beforeAll(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'fluxir-cli-'));
+  plugins = path.join(root, 'plugins');
+  await writeFakePluginPackage(plugins, { id: 'denoise' });
+  await writeFakePluginPackage(plugins, { id: 'inpaint', requiresMask: true });
+  await writeFakePluginPackage(plugins, { id: 'broken', entrySource: "throw new Error('broken on purpose');" });
+});
+
+afterAll(async () => {
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+  engines: FakeEngine[];
+}
+
+async function fluxir(...args: string[]): Promise<Captured> {
+  return fluxirWith(async () => new FakeEngine(), ...args);
+}
+
+async function fluxirWith(factory: () => Promise<FakeEngine>, ...args: string[]): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const engines: FakeEngine[] = [];
+  const cli: CliContext = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    createHost: (options) =>
+      createHostContainer({
+        ...options,
+        searchNodeModules: false,
+        engineVersion: '1.0.0',
+        engineFactory: async () => engines[engines.push(await factory()) - 1],
+      }),
+    exitCode: 0,
+  };
+  const code = await run([...args, '--plugin-dir', plugins], cli);
+  return { code, stdout, stderr, engines };
+}
+
+async function folderWith(name: string, files: Record<string, 'rgb' | 'grey' | 'corrupt' | 'mask'>): Promise<string> {
+  const dir = path.join(root, name);
+  await fs.mkdir(dir, { recursive: true });
+  for (const [file, kind] of Object.entries(files)) {
+    const target = path.join(dir, file);
+    if (kind === 'corrupt') {
+      await fs.writeFile(target, Buffer.from('\x89PNG\r\n\x1a\n this is not really a png'));
+      continue;
+    }
+    const image = createImage(12, 8, kind === 'rgb' ? 3 : 1);
+    for (let i = 0; i < image.data.length; i++) image.data[i] = kind === 'mask' ? (i % 12 < 6 ? 1 : 0) : (i % 13) / 12;
+    await writeImage(target, image);
+  }
+  return dir;
+}
+
+const jsonLines = (text: string) => text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('fluxir restore', () => {
+  it('restores the good files of a folder, reports the corrupt one with E_DECODE and exits 1', async () => {
+    const input = await folderWith('batch', { 'good.png': 'rgb', 'bad.png': 'corrupt' });
+    const output = path.join(root, 'batch-out');
+    const result = await fluxir('restore', input, '--task', 'denoise', '-o', output, '--json');
+
+    expect(result.code).toBe(1);
+    const lines = jsonLines(result.stdout);
+    expect(lines).toEqual([
+      {
+        input: path.join(input, 'bad.png'),
+        error: { code: 'E_DECODE', message: expect.stringContaining(`cannot decode ${path.join(input, 'bad.png')}`) },
+      },
+      {
+        input: path.join(input, 'good.png'),
+        output: path.join(output, 'good.png'),
+        task: 'denoise',
+        plugin: '@test/plugin-denoise',
+        pluginVersion: '1.2.3',
+        steps: 4,
+        backend: 'fake',
+        ms: expect.any(Number),
+      },
+    ]);
+    expect(await fs.readdir(output)).toEqual(['good.png']);
+    expect((await readImage(path.join(output, 'good.png'))).info).toMatchObject({ width: 12, height: 8, channels: 3 });
+    expect(result.engines).toHaveLength(1);
+    expect(result.engines[0].disposed).toBe(true);
+    // The broken plugin is reported on the log and did not stop anything.
+    expect(result.stderr).toContain('broken on purpose');
+  });
+
+  it('writes one input to the file -o names, in that file format, grey kept grey', async () => {
+    const input = await folderWith('single', { 'photo.png': 'grey' });
+    const output = path.join(root, 'single-out.jpg');
+    const result = await fluxir('restore', path.join(input, 'photo.png'), '--task', 'denoise', '-o', output, '--steps', '2');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/photo\.png -> .*single-out\.jpg {2}denoise \(@test\/plugin-denoise 1\.2\.3\) {2}2 steps on fake {2}\d+ ms/);
+    expect((await readImage(output)).info).toMatchObject({ format: 'jpeg', grey: true, channels: 1 });
+  });
+
+  it('keeps 16-bit depth and alpha from input to output', async () => {
+    const dir = path.join(root, 'deep');
+    await fs.mkdir(dir, { recursive: true });
+    const rgba = createImage(6, 5, 4);
+    for (let i = 0; i < rgba.data.length; i++) rgba.data[i] = (i % 4 === 3 ? 0.3 : (i % 17) / 16);
+    await writeImage(path.join(dir, 'deep.png'), rgba, { bitDepth: 16 });
+    const output = path.join(root, 'deep-out.png');
+    const result = await fluxir('restore', path.join(dir, 'deep.png'), '-t', 'denoise', '-o', output, '--json');
+    expect(result.code).toBe(0);
+    const back = await readImage(output);
+    expect(back.info).toMatchObject({ bitDepth: 16, channels: 4, hasAlpha: true });
+    expect(Math.abs(back.image.data[3] - 0.3)).toBeLessThan(1e-4);
+  });
+
+  it('lists the known tasks for an unknown one, before reading any image', async () => {
+    const input = await folderWith('unknown', { 'a.png': 'rgb' });
+    const result = await fluxir('restore', input, '--task', 'sharpen', '-o', path.join(root, 'unknown-out'), '--json');
+    expect(result.code).toBe(1);
+    expect(jsonLines(result.stdout)).toEqual([
+      { error: { code: 'E_UNKNOWN_TASK', message: errors.unknownTask('sharpen', ['denoise', 'inpaint']).message } },
+    ]);
+    expect(result.engines).toHaveLength(0);
+  });
+
+  it('matches masks by name for inpainting, E_MASK for an image without one', async () => {
+    const input = await folderWith('holes', { 'a.png': 'rgb', 'b.png': 'rgb' });
+    const masks = await folderWith('holes-masks', { 'a.png': 'mask' });
+    const output = path.join(root, 'holes-out');
+    const result = await fluxir('restore', input, '--task', 'inpaint', '--mask', masks, '-o', output, '--json');
+    expect(result.code).toBe(1);
+    const [a, b] = jsonLines(result.stdout);
+    expect(a).toMatchObject({ input: path.join(input, 'a.png'), output: path.join(output, 'a.png') });
+    expect(b).toEqual({ input: path.join(input, 'b.png'), error: { code: 'E_MASK', message: errors.maskMissing('inpaint', path.join(input, 'b.png')).message } });
+    const mask = result.engines[0].requests[0].input.mask;
+    expect(mask && Array.from(mask.data.slice(0, 12))).toEqual([1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('refuses an image over --max-pixels with E_TOO_LARGE', async () => {
+    const input = await folderWith('large', { 'big.png': 'rgb' });
+    const result = await fluxir('restore', path.join(input, 'big.png'), '-t', 'denoise', '-o', path.join(root, 'large.png'), '--json', '--max-pixels', '50');
+    expect(jsonLines(result.stdout)[0]).toMatchObject({ error: { code: 'E_TOO_LARGE' } });
+    expect(result.code).toBe(1);
+  });
+
+  it('stops before any image when the engine cannot start (E_WEIGHTS)', async () => {
+    const input = await folderWith('noweights', { 'a.png': 'rgb' });
+    const output = path.join(root, 'noweights-out');
+    const result = await fluxirWith(async () => {
+      throw errors.weights('no weights in /nowhere');
+    }, 'restore', input, '-t', 'denoise', '-o', output);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('E_WEIGHTS: no weights in /nowhere');
+    expect(result.stdout).toBe('');
+    await expect(fs.stat(output)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('reports usage errors with a non-zero exit code', async () => {
+    const result = await fluxir('restore', 'x.png', '-o', 'y.png');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("required option '-t, --task <task>' not specified");
+  });
+});
+
+describe('fluxir plugins', () => {
+  it('lists plugins with versions, prompts, budgets and schedules, and the ones that failed', async () => {
+    const result = await fluxir('plugins', '--json');
+    expect(result.code).toBe(0);
+    const listing = JSON.parse(result.stdout) as { engine: unknown; plugins: unknown[]; failures: Array<{ message: string }> };
+    expect(listing.engine).toEqual({ version: '1.0.0', backend: 'fake' });
+    expect(listing.plugins[0]).toEqual({
+      id: 'denoise',
+      package: '@test/plugin-denoise',
+      version: '1.2.3',
+      title: 'Fake denoise',
+      prompt: 'denoise the image',
+      stepBudget: { default: 4, min: 1, max: 8 },
+      requiresMask: false,
+      schedule: [1, 0.75, 0.5, 0.25, 0],
+    });
+    expect(listing.failures[0].message).toContain('broken on purpose');
+  });
+
+  it('prints a readable table', async () => {
+    const result = await fluxir('plugins');
+    expect(result.stdout).toContain('engine 1.0.0 on fake');
+    expect(result.stdout).toContain('inpaint  Fake inpaint  @test/plugin-inpaint 1.2.3  needs a mask');
+    expect(result.stdout).toContain('schedule: 1.000 0.750 0.500 0.250 0.000');
+  });
+});

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { createHostContainer } from '../node/host-container';
+import type { CliContext, CommandRegistration } from './cli-context';
+import { registerPluginsCommand } from './plugins-command';
+import { registerRestoreCommand } from './restore-command';
+
+/** Every sub-command, one file each. train, eval, bench and serve register here the same way. */
+export const COMMANDS: readonly CommandRegistration[] = [registerRestoreCommand, registerPluginsCommand];
+
+export function registerCommands(program: Command, cli: CliContext, commands: readonly CommandRegistration[] = COMMANDS): void {
+  for (const register of commands) register(program, cli);
+}
+
+/** The program, writing to the context's streams and throwing instead of exiting (see run). */
+export function createProgram(cli: CliContext, commands: readonly CommandRegistration[] = COMMANDS): Command {
+  const program = new Command('fluxir')
+    .description('learned image restoration: denoise, superres, deblur, dehaze, derain, lowlight, inpaint')
+    .version(hostVersion())
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => void cli.stdout.write(s), writeErr: (s) => void cli.stderr.write(s) });
+  registerCommands(program, cli, commands);
+  return program;
+}
+
+export function processCliContext(): CliContext {
+  return { stdout: process.stdout, stderr: process.stderr, createHost: createHostContainer, exitCode: 0 };
+}
+
+/** Runs the command line (arguments after the executable and script) and gives the exit code. */
+export async function run(args: readonly string[], cli: CliContext = processCliContext()): Promise<number> {
+  const program = createProgram(cli);
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return cli.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    cli.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+function hostVersion(): string {
+  const file = path.resolve(__dirname, '../../package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+if (require.main === module) {
+  void run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

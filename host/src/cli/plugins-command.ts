@@ -1,0 +1,88 @@
+import type { Engine } from '@fluxir/core';
+import type { Command } from 'commander';
+import type { Container } from 'inversify';
+import { EngineProvider } from '../common/engine-provider-protocol';
+import { Logger } from '../common/logger-protocol';
+import { PluginRegistry, type LoadedPlugin } from '../common/plugin-registry-protocol';
+import { disposeHostContainer } from '../node/host-container';
+import type { CliContext } from './cli-context';
+import { openHost, withHostOptions, type HostCommandOptions } from './host-options';
+
+interface PluginsCommandOptions extends HostCommandOptions {
+  readonly json?: boolean;
+}
+
+/** `fluxir plugins`: what each installed task plugin is, its budget and its schedule on this engine. */
+export const registerPluginsCommand = (program: Command, cli: CliContext): void => {
+  withHostOptions(
+    program
+      .command('plugins')
+      .description('list the restoration tasks: plugin versions, prompts, step budgets and schedules')
+      .option('--json', 'print one JSON document'),
+  ).action(async (options: PluginsCommandOptions) => {
+    const container = openHost(cli, options);
+    try {
+      const registry = container.get<PluginRegistry>(PluginRegistry);
+      const engine = await engineIfAvailable(container);
+      const plugins = registry.list().map((plugin) => describe(plugin, engine));
+      if (options.json) {
+        const engineInfo = engine ? { version: engine.version, backend: engine.backend } : null;
+        cli.stdout.write(`${JSON.stringify({ engine: engineInfo, plugins, failures: registry.failures() })}\n`);
+      } else {
+        cli.stdout.write(formatTable(plugins, engine));
+        for (const failure of registry.failures()) cli.stderr.write(`not loaded: ${failure.message}\n`);
+      }
+    } finally {
+      await disposeHostContainer(container);
+    }
+  });
+};
+
+interface PluginDescription {
+  readonly id: string;
+  readonly package: string;
+  readonly version: string;
+  readonly title: string;
+  readonly prompt: string;
+  readonly stepBudget: { readonly default: number; readonly min: number; readonly max: number };
+  readonly requiresMask: boolean;
+  /** The sampling times at the default budget; null when the engine could not start. */
+  readonly schedule: readonly number[] | null;
+}
+
+function describe(plugin: LoadedPlugin, engine: Engine | undefined): PluginDescription {
+  const { definition } = plugin;
+  return {
+    id: definition.id,
+    package: plugin.packageName,
+    version: plugin.packageVersion,
+    title: definition.title,
+    prompt: definition.prompt,
+    stepBudget: { ...definition.stepBudget },
+    requiresMask: definition.requiresMask,
+    schedule: engine ? engine.schedule(definition.id, definition.stepBudget.default) : null,
+  };
+}
+
+/** Listing plugins must work without weights, so a failing engine only costs the schedules. */
+async function engineIfAvailable(container: Container): Promise<Engine | undefined> {
+  try {
+    return await container.get<EngineProvider>(EngineProvider)();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    container.get<Logger>(Logger).warn({}, `the engine did not start, so schedules are not shown: ${reason}`);
+    return undefined;
+  }
+}
+
+function formatTable(plugins: readonly PluginDescription[], engine: Engine | undefined): string {
+  const lines = [engine ? `engine ${engine.version} on ${engine.backend}` : 'engine not available'];
+  if (!plugins.length) lines.push('no plugins found');
+  for (const p of plugins) {
+    const budget = `${p.stepBudget.default} steps (${p.stepBudget.min}-${p.stepBudget.max})`;
+    lines.push('', `${p.id}  ${p.title}  ${p.package} ${p.version}${p.requiresMask ? '  needs a mask' : ''}`);
+    lines.push(`  prompt:   ${p.prompt}`, `  budget:   ${budget}`);
+    if (p.schedule) lines.push(`  schedule: ${p.schedule.map((t) => t.toFixed(3)).join(' ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,111 @@
+import { promises as fs } from 'node:fs';
+import { AbortError, errors, readImage, readMask, writeImage } from '@fluxir/core';
+import type { Container } from 'inversify';
+import { toErrorReport } from '../common/error-report';
+import { EngineProvider } from '../common/engine-provider-protocol';
+import { Logger } from '../common/logger-protocol';
+import { RestoreService, type RestorePlan } from '../common/restore-service-protocol';
+import { planTargets, type FileSystemView, type RestoreTarget } from './input-files';
+import type { BatchReporter } from './report';
+
+export interface RestoreBatchRequest {
+  readonly inputs: readonly string[];
+  readonly output: string;
+  readonly mask?: string;
+  readonly task: string;
+  readonly params: Record<string, unknown>;
+  readonly steps?: number;
+  readonly seed?: number;
+  readonly maxPixels: number;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Restores every image of a batch, one at a time on the shared engine. A bad image is reported and
+ * the batch goes on; a bad request (unknown task, bad params, no engine) stops it before any image.
+ * Returns the number of images that failed (-1 when the request itself failed).
+ */
+export async function runRestoreBatch(
+  container: Container,
+  request: RestoreBatchRequest,
+  reporter: BatchReporter,
+  files: FileSystemView,
+): Promise<number> {
+  const service = container.get<RestoreService>(RestoreService);
+  let plan: RestorePlan;
+  let targets: readonly RestoreTarget[];
+  try {
+    plan = service.plan({ task: request.task, params: request.params, steps: request.steps });
+    const planned = planTargets(request, files);
+    targets = planned.targets;
+    await container.get<EngineProvider>(EngineProvider)();
+    if (planned.outputFolder !== undefined) await createFolder(planned.outputFolder);
+  } catch (error) {
+    reporter.fatal(toErrorReport(error));
+    return -1;
+  }
+  const logger = container.get<Logger>(Logger);
+  let failures = 0;
+  for (const target of targets) {
+    if (request.signal?.aborted) {
+      reporter.failed({ input: target.input, error: toErrorReport(new AbortError()) });
+      failures++;
+      continue;
+    }
+    reporter.start(target.input, plan.steps);
+    try {
+      reporter.succeeded(await restoreOne(service, plan, request, target, reporter));
+    } catch (error) {
+      const report = toErrorReport(error);
+      if (report.code === 'E_INTERNAL') logger.error({ err: error, input: target.input }, 'unexpected failure');
+      reporter.failed({ input: target.input, error: report });
+      failures++;
+    }
+  }
+  return failures;
+}
+
+async function restoreOne(
+  service: RestoreService,
+  plan: RestorePlan,
+  request: RestoreBatchRequest,
+  target: RestoreTarget,
+  reporter: BatchReporter,
+) {
+  const { image, info } = await readImage(target.input, { maxPixels: request.maxPixels });
+  const mask = target.mask
+    ? await readMask(target.mask, info.width, info.height, { maxPixels: request.maxPixels, imageName: target.input })
+    : undefined;
+  const outcome = await service.restore({
+    task: plan.plugin.id,
+    params: plan.params,
+    steps: plan.steps,
+    seed: request.seed,
+    image,
+    mask,
+    name: target.input,
+    signal: request.signal,
+    onProgress: (progress) => reporter.progress(progress),
+  });
+  // Format from the output's extension, else the input's; 16-bit in gives 16-bit PNG out.
+  await writeImage(target.output, outcome.image, { format: info.format, bitDepth: info.bitDepth });
+  return {
+    input: target.input,
+    output: target.output,
+    task: plan.plugin.id,
+    plugin: plan.plugin.packageName,
+    pluginVersion: plan.plugin.version,
+    steps: outcome.steps,
+    backend: outcome.backend,
+    ms: Math.round(outcome.ms),
+  };
+}
+
+async function createFolder(folder: string): Promise<void> {
+  try {
+    await fs.mkdir(folder, { recursive: true });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file of that name exists' : (error as Error).message;
+    throw errors.write(folder, reason);
+  }
+}
