@@ -29,6 +29,8 @@ export function definePlugin<P extends Record<string, unknown>>(options: PluginO
     params,
     requiresMask: options.requiresMask ?? false,
     evalParams: options.evalParams,
+    evalDegrade: options.evalDegrade ?? ((clean, rng) => options.degrade(clean, rng, options.evalParams)),
+    evalDescription: options.evalDescription ?? 'the training degradation with the evaluation parameters',
     trainingParams: options.trainingParams,
     prepare: options.prepare,
     degrade: options.degrade,

@@ -26,6 +26,10 @@ export interface PluginOptions<P extends Record<string, unknown>> {
   readonly baseline: (input: Image, params: P, mask?: Mask) => Image;
   /** Parameters used by `fluxir eval` and the benchmark (fixed, documented degradations). */
   readonly evalParams: P;
+  /** The fixed, documented degradation `fluxir eval` and the benchmark measure (seeded per photo). */
+  readonly evalDegrade?: (clean: Image, rng: Rng) => DegradedSample;
+  /** What evalDegrade does, in words, for result tables. */
+  readonly evalDescription?: string;
 }
 
 export interface PluginDefinition<P extends Record<string, unknown> = Record<string, unknown>>
@@ -37,6 +41,9 @@ export interface PluginDefinition<P extends Record<string, unknown> = Record<str
   readonly params: z.ZodType<P>;
   readonly requiresMask: boolean;
   readonly evalParams: P;
+  /** The benchmark degradation: the plugin's own, else `degrade` with `evalParams`. */
+  evalDegrade(clean: Image, rng: Rng): DegradedSample;
+  readonly evalDescription: string;
   /** Validates raw parameters; throws E_PARAMS naming the field. */
   parseParams(raw: unknown): P;
 }

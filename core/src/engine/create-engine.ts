@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { resolveBackend, type BackendChoice } from '../backend/resolve-backend';
 import { loadWeights } from '../model/weights-store';
 import type { Engine } from './engine-protocol';
 import { DEFAULT_ENGINE_OPTIONS, RestorationEngine, type EngineOptions } from './restoration-engine';
+import { InProcessStepper, warmUp, type TileStepper } from './tile-stepper';
+import { WorkerPoolStepper, workerScript } from './worker-pool-stepper';
 
 export interface CreateEngineOptions extends Partial<EngineOptions> {
   readonly weightsDir?: string;
   readonly backend?: BackendChoice;
+  /** Worker threads for tiles (each with its own backend and model copy); 0 runs in this thread. */
+  readonly workers?: number;
 }
 
 /** The weights shipped with the engine package. */
@@ -22,7 +27,27 @@ export function engineVersion(): string {
 
 /** Starts a backend and loads weights from disk (nothing is fetched). */
 export async function createEngine(options: CreateEngineOptions = {}): Promise<Engine & { card: RestorationEngine['card'] }> {
-  const backend = await resolveBackend(options.backend ?? 'auto');
-  const { network, card } = loadWeights(options.weightsDir ?? defaultWeightsDir());
-  return new RestorationEngine(network, card, backend, engineVersion(), { ...DEFAULT_ENGINE_OPTIONS, ...options });
+  const choice = options.backend ?? 'auto';
+  const backend = await resolveBackend(choice);
+  const weightsDir = options.weightsDir ?? defaultWeightsDir();
+  const { network, card } = loadWeights(weightsDir);
+  const script = workerScript();
+  // Native backends use every core themselves; wasm runs one thread per instance, so tiles go to workers.
+  const workers = options.workers ?? (backend === 'wasm' && script ? Math.min(2, availableParallelism()) : 0);
+  let stepper: TileStepper;
+  if (workers > 0 && script) {
+    const pool = new WorkerPoolStepper(script, workers, weightsDir, backend);
+    try {
+      await pool.ready();
+    } catch (error) {
+      pool.dispose();
+      throw error;
+    }
+    stepper = pool;
+    Object.values(network.params).forEach((p) => p.dispose());
+  } else {
+    stepper = new InProcessStepper(network);
+    await warmUp(stepper, network.config.promptBuckets);
+  }
+  return new RestorationEngine(stepper, network.config, card, backend, engineVersion(), { ...DEFAULT_ENGINE_OPTIONS, ...options });
 }

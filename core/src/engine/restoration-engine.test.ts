@@ -6,6 +6,7 @@ import { VelocityNetwork } from '../model/velocity-network';
 import type { WeightsCard } from '../model/weights-card';
 import { TINY_NETWORK } from '../test-support/tiny-network';
 import { RestorationEngine } from './restoration-engine';
+import { InProcessStepper } from './tile-stepper';
 
 const card: WeightsCard = {
   engineVersion: '1.0.0',
@@ -35,7 +36,7 @@ describe('RestorationEngine', () => {
   });
 
   function engine(tileSize = 64, overlap = 16) {
-    return new RestorationEngine(network, card, 'wasm', '1.0.0', { tileSize, overlap, sampleNoise: 0, previewMaxPixels: 4e6 });
+    return new RestorationEngine(new InProcessStepper(network), network.config, card, 'wasm', '1.0.0', { tileSize, overlap, sampleNoise: 0, previewMaxPixels: 4e6 });
   }
 
   it('uses a distilled schedule when the card has one, else uniform steps', () => {

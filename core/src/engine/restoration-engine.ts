@@ -1,14 +1,13 @@
-import * as tf from '@tensorflow/tfjs';
 import { AbortError, errors } from '../common/errors';
 import { createImage, type Image } from '../common/image';
-import { sizeMultiple } from '../model/network-config';
+import { sizeMultiple, type NetworkConfig } from '../model/network-config';
 import { promptBag } from '../model/prompt-encoder';
-import type { VelocityNetwork } from '../model/velocity-network';
 import type { WeightsCard } from '../model/weights-card';
 import { isValidSchedule, uniformSchedule } from '../sampler/schedule';
 import type { Engine, RestoreRequest, RestoreResult } from './engine-protocol';
 import { positionNoise } from './position-noise';
 import { accumulatePreview, accumulateTile, gatherTile, roundUp } from './tile-buffers';
+import type { TileStepResult, TileStepper } from './tile-stepper';
 import { planTiles, type Tile } from './tiling';
 
 export interface EngineOptions {
@@ -37,7 +36,8 @@ const toSigned = (v: number) => v * 2 - 1;
  */
 export class RestorationEngine implements Engine {
   constructor(
-    private readonly network: VelocityNetwork,
+    private readonly stepper: TileStepper,
+    private readonly network: NetworkConfig,
     readonly card: WeightsCard,
     readonly backend: string,
     readonly version: string,
@@ -60,54 +60,52 @@ export class RestorationEngine implements Engine {
       throw errors.maskMismatch(request.task, mask, y);
     }
     const schedule = this.schedule(request.task, request.steps);
+    const distilled = this.card.schedules[request.task]?.[String(request.steps)] !== undefined;
     const { width, height } = y;
     const tiles = planTiles(width, height, this.options.tileSize, this.options.overlap);
-    const multiple = sizeMultiple(this.network.config);
     let x: Float32Array = this.startState(y, request.seed ?? 0);
     let next: Float32Array = new Float32Array(x.length);
     const preview = request.onPreview ? previewShape(width, height, this.options.previewMaxPixels) : undefined;
-    const bag = tf.tensor2d(promptBag(request.prompt, this.network.config.promptBuckets), [1, this.network.config.promptBuckets]);
+    const bag = promptBag(request.prompt, this.network.promptBuckets);
     const steps = schedule.length - 1;
     const total = steps * tiles.length;
-    try {
-      for (let k = 0; k < steps; k++) {
-        const [t, tNext] = [schedule[k], schedule[k + 1]];
-        next.fill(0);
-        const previewData = preview ? new Float32Array(preview.width * preview.height * 3) : undefined;
-        for (let i = 0; i < tiles.length; i++) {
-          throwIfAborted(request.signal);
-          const tile = tiles[i];
-          const pw = roundUp(tile.width, multiple);
-          const ph = roundUp(tile.height, multiple);
-          const { stepped, estimate } = await this.stepTile(x, y, mask, tile, pw, ph, t, tNext, bag, !!previewData);
-          accumulateTile(next, width, 3, tile, stepped, pw);
-          if (previewData && estimate && preview) {
-            accumulatePreview(previewData, preview.width, preview.height, preview.factor, tile, estimate, pw);
-          }
-          const done = k * tiles.length + i + 1;
-          const elapsed = Date.now() - started;
-          request.onProgress?.({
-            step: k + 1,
-            steps,
-            tile: i + 1,
-            tiles: tiles.length,
-            fraction: done / total,
-            etaMs: (elapsed / done) * (total - done),
-          });
+    for (let k = 0; k < steps; k++) {
+      const [t, tNext] = [schedule[k], schedule[k + 1]];
+      next.fill(0);
+      const previewData = preview ? new Float32Array(preview.width * preview.height * 3) : undefined;
+      const current = x;
+      const launch = (tile: Tile) => {
+        throwIfAborted(request.signal);
+        return this.stepTile(current, y, mask, tile, t, tNext, distilled ? t - tNext : 0, bag, !!previewData);
+      };
+      // A sliding window keeps `concurrency` tiles in flight and still adds results in tile order.
+      const inFlight: Array<Promise<TileStepResult>> = [];
+      for (let i = 0; i < Math.min(this.stepper.concurrency, tiles.length); i++) inFlight.push(launch(tiles[i]));
+      for (let i = 0; i < tiles.length; i++) {
+        const tile = tiles[i];
+        const result = await inFlight[i];
+        delete inFlight[i];
+        if (i + this.stepper.concurrency < tiles.length) inFlight.push(launch(tiles[i + this.stepper.concurrency]));
+        else inFlight.push(Promise.resolve({ stepped: new Float32Array(0) }));
+        const pw = roundUp(tile.width, sizeMultiple(this.network));
+        accumulateTile(next, width, 3, tile, result.stepped, pw);
+        if (previewData && result.estimate && preview) {
+          accumulatePreview(previewData, preview.width, preview.height, preview.factor, tile, result.estimate, pw);
         }
-        [x, next] = [next, x];
-        if (previewData && preview && request.onPreview) {
-          request.onPreview({ step: k + 1, steps, t: tNext, image: toImage(previewData, preview.width, preview.height) });
-        }
+        const done = k * tiles.length + i + 1;
+        const elapsed = Date.now() - started;
+        request.onProgress?.({ step: k + 1, steps, tile: i + 1, tiles: tiles.length, fraction: done / total, etaMs: (elapsed / done) * (total - done) });
       }
-    } finally {
-      bag.dispose();
+      [x, next] = [next, x];
+      if (previewData && preview && request.onPreview) {
+        request.onPreview({ step: k + 1, steps, t: tNext, image: toImage(previewData, preview.width, preview.height) });
+      }
     }
     return { image: toImage(x, width, height), steps, schedule, ms: Date.now() - started };
   }
 
   dispose(): void {
-    Object.values(this.network.params).forEach((p) => p.dispose());
+    this.stepper.dispose();
   }
 
   private startState(y: Image, seed: number): Float32Array {
@@ -125,38 +123,33 @@ export class RestorationEngine implements Engine {
     return x;
   }
 
-  private async stepTile(
+  private stepTile(
     x: Float32Array,
     y: Image,
     mask: Image | undefined,
     tile: Tile,
-    pw: number,
-    ph: number,
     t: number,
     tNext: number,
-    bag: tf.Tensor2D,
+    d: number,
+    bag: Float32Array,
     withEstimate: boolean,
-  ): Promise<{ stepped: Float32Array; estimate?: Float32Array }> {
+  ): Promise<TileStepResult> {
     const { width, height } = y;
-    const xs = gatherTile(x, width, height, 3, tile, pw, ph);
-    const ys = gatherTile(y.data, width, height, 3, tile, pw, ph, toSigned);
-    const ms = mask ? gatherTile(mask.data, width, height, 1, tile, pw, ph) : new Float32Array(pw * ph);
-    const [stepped, estimate] = tf.tidy(() => {
-      const xt = tf.tensor4d(xs, [1, ph, pw, 3]);
-      const v = this.network.apply({
-        xt,
-        y: tf.tensor4d(ys, [1, ph, pw, 3]),
-        mask: tf.tensor4d(ms, [1, ph, pw, 1]),
-        t: tf.tensor1d([t]),
-        d: tf.tensor1d([0]),
-        prompt: bag,
-      });
-      return [tf.sub(xt, tf.mul(v, t - tNext)), withEstimate ? tf.sub(xt, tf.mul(v, t)) : undefined];
+    const multiple = sizeMultiple(this.network);
+    const pw = roundUp(tile.width, multiple);
+    const ph = roundUp(tile.height, multiple);
+    return this.stepper.step({
+      xs: gatherTile(x, width, height, 3, tile, pw, ph),
+      ys: gatherTile(y.data, width, height, 3, tile, pw, ph, toSigned),
+      ms: mask ? gatherTile(mask.data, width, height, 1, tile, pw, ph) : new Float32Array(pw * ph),
+      width: pw,
+      height: ph,
+      t,
+      tNext,
+      d,
+      bag,
+      withEstimate,
     });
-    const result = { stepped: (await stepped.data()) as Float32Array, estimate: (await estimate?.data()) as Float32Array | undefined };
-    stepped.dispose();
-    estimate?.dispose();
-    return result;
   }
 }
 

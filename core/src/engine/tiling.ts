@@ -32,8 +32,11 @@ interface AxisWindow {
 export function axisWindows(length: number, tile: number, overlap: number): AxisWindow[] {
   if (length <= tile) return [{ start: 0, size: length, weights: new Float32Array(length).fill(1) }];
   const count = Math.ceil((length - overlap) / (tile - overlap));
-  const starts = Array.from({ length: count }, (_, i) => Math.round((i * (length - tile)) / (count - 1)));
+  // The fewest windows that fit, then shrunk evenly (to a multiple of 8) so they do not overlap more than needed.
+  const size = Math.min(tile, Math.ceil((length + (count - 1) * overlap) / count / 8) * 8);
+  const starts = Array.from({ length: count }, (_, i) => Math.round((i * (length - size)) / (count - 1)));
   const raw = starts.map((start) => {
+    const tile = size;
     const w = new Float32Array(tile);
     for (let i = 0; i < tile; i++) {
       const left = start === 0 ? 1 : Math.min(1, (i + 1) / (overlap + 1));
@@ -46,7 +49,7 @@ export function axisWindows(length: number, tile: number, overlap: number): Axis
   starts.forEach((s, k) => raw[k].forEach((w, i) => (sum[s + i] += w)));
   return starts.map((start, k) => ({
     start,
-    size: tile,
+    size,
     weights: raw[k].map((w, i) => w / sum[start + i]),
   }));
 }

@@ -61,7 +61,7 @@ export class VelocityNetwork {
       const { channels, encoderBlocks, decoderBlocks } = this.config;
       const cond = this.condition(inputs);
       const x = tf.concat([inputs.xt, inputs.y, inputs.mask], 3);
-      let h = conv(x, p['l0.head.w'], p['l0.head.b'], 'relu');
+      let h = conv(x, p['l0.head.w'], p['l0.head.b']);
       const skips: tf.Tensor4D[] = [];
       const deepest = channels.length - 1;
       for (let level = 0; level <= deepest; level++) {
@@ -74,7 +74,7 @@ export class VelocityNetwork {
         h = tf.add(h, skips[level]);
         for (let b = 0; b < decoderBlocks[level]; b++) h = this.block(h, cond, `l${level}.dec${b}`);
       }
-      return conv(tf.relu(h), p['l0.tail.w'], p['l0.tail.b']);
+      return conv(leaky(h), p['l0.tail.w'], p['l0.tail.b']);
     });
   }
 
@@ -101,14 +101,22 @@ export class VelocityNetwork {
     const film = dense(cond, p[`${name}.film.w`], p[`${name}.film.b`]);
     const [scale, shift] = tf.split(film, 2, 1).map((t) => t.reshape([-1, 1, 1, c]) as tf.Tensor4D);
     let a = conv(h, p[`${name}.w1`], p[`${name}.b1`]);
-    a = tf.relu(tf.add(tf.mul(a, tf.add(scale, 1)), shift)) as tf.Tensor4D;
+    a = leaky(tf.add(tf.mul(a, tf.add(scale, 1)), shift) as tf.Tensor4D);
     a = conv(a, p[`${name}.w2`], p[`${name}.b2`]);
     return tf.add(h, a) as tf.Tensor4D;
   }
 }
 
-function conv(x: tf.Tensor4D, w: tf.Tensor, b: tf.Tensor, activation: 'linear' | 'relu' = 'linear'): tf.Tensor4D {
-  return tf.fused.conv2d({ x, filter: w as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation });
+function conv(x: tf.Tensor4D, w: tf.Tensor, b: tf.Tensor): tf.Tensor4D {
+  return tf.fused.conv2d({ x, filter: w as tf.Tensor4D, strides: 1, pad: 'same', bias: b });
+}
+
+/**
+ * Leaky rather than plain ReLU: with plain ReLU the large early gradients of global tasks (low light,
+ * haze) switched off most full-resolution channels for good, and fine tasks fell back to identity.
+ */
+function leaky(x: tf.Tensor4D): tf.Tensor4D {
+  return tf.leakyRelu(x, 0.1);
 }
 
 function dense(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {

@@ -52,6 +52,8 @@ export interface TrainEval {
 }
 
 const PROBABILITY_T_ONE = 0.3;
+/** Tasks whose residuals are small and local; sampled twice as often as the global ones. */
+const FINE_TASKS = new Set(['denoise', 'superres', 'deblur', 'inpaint']);
 const CLIP_NORM = 1;
 
 /** Stage 1 (ENGINE.md §2): one multi-task model trained by flow matching on random degradations. */
@@ -72,6 +74,7 @@ export async function trainFlowMatching(options: FlowMatchingOptions): Promise<W
     state = { stage: 'flow-matching', step: 0, totalSteps: steps, seconds: 0, history: [] };
   }
   const bags = promptBags(tasks, network.config.promptBuckets);
+  const rotation = tasks.flatMap((task, index) => (FINE_TASKS.has(task.id) ? [index, index] : [index]));
   const heldOut = validationSamples(tasks, validationPhotos, 2, 128, 4242);
   const variables = Object.values(network.params);
   const cardBase = (seconds: number, history: TrainState['history']): Omit<WeightsCard, 'files'> => ({
@@ -100,8 +103,9 @@ export async function trainFlowMatching(options: FlowMatchingOptions): Promise<W
   for (let step = state.step; step < steps; step++) {
     if (options.signal?.aborted) break;
     const rng = new Rng(options.seed * 100003 + step);
-    const samples = Array.from({ length: batchSize }, () =>
-      makeSample(tasks, rng.int(0, tasks.length), rng.pick(trainPhotos), patchSize, rng),
+    // Tasks in rotation so that every task appears in every few batches; fine-detail tasks twice as often.
+    const samples = Array.from({ length: batchSize }, (_, i) =>
+      makeSample(tasks, rotation[(step * batchSize + i) % rotation.length], rng.pick(trainPhotos), patchSize, rng),
     );
     const batch = toBatchTensors(samples, bags);
     (optimizer as unknown as { learningRate: number }).learningRate = learningRate(options, step); // tfjs reads this field each step
@@ -149,11 +153,15 @@ function trainStep(
     const z1 = tf.add(batch.y, tf.mul(eps, options.startNoise));
     const xt = tf.add(tf.mul(batch.x0, tf.sub(1, t4)), tf.mul(z1, t4)) as tf.Tensor4D;
     const target = tf.sub(z1, batch.x0);
+    const targetPower = tf.mean(tf.square(target), [1, 2, 3]);
+    const targetSize = tf.mean(tf.abs(target), [1, 2, 3]);
     const { value, grads } = tf.variableGrads(() => {
       const v = network.apply({ xt, y: batch.y, mask: batch.mask, t, d: tf.zerosLike(t), prompt: batch.prompt });
-      const velocityLoss = tf.mean(tf.square(tf.sub(v, target)));
-      const x0Hat = tf.sub(xt, tf.mul(v, t4));
-      const endpointLoss = tf.mean(tf.abs(tf.sub(x0Hat, batch.x0)));
+      const error = tf.sub(v, target);
+      // Relative losses: each sample's error is measured against the size of its own residual, so
+      // that global corrections (low light, haze) do not drown fine ones (noise, blur) in one batch.
+      const velocityLoss = tf.mean(tf.div(tf.mean(tf.square(error), [1, 2, 3]), tf.add(targetPower, 1e-3)));
+      const endpointLoss = tf.mean(tf.div(tf.mean(tf.abs(tf.mul(error, t4)), [1, 2, 3]), tf.add(targetSize, 1e-2)));
       return tf.add(velocityLoss, tf.mul(endpointLoss, options.endpointL1)) as tf.Scalar;
     }, variables);
     optimizer.applyGradients(clipByGlobalNorm(grads, CLIP_NORM));
@@ -161,14 +169,16 @@ function trainStep(
   });
 }
 
-function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
+/** Scales the gradients so that their global L2 norm is at most maxNorm. */
+export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
   const norm = Math.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]);
   if (!(norm > maxNorm)) return grads;
   const scale = maxNorm / norm;
   return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)]));
 }
 
-function learningRate(options: FlowMatchingOptions, step: number): number {
+/** Linear warm-up then cosine decay to 2% of the base rate. */
+export function learningRate(options: Pick<FlowMatchingOptions, 'learningRate' | 'steps'>, step: number): number {
   const warmup = Math.min(200, options.steps / 10);
   if (step < warmup) return (options.learningRate * (step + 1)) / warmup;
   const progress = (step - warmup) / Math.max(1, options.steps - warmup);

@@ -7,9 +7,12 @@ import { createHostContainer } from '../node/host-container';
 import type { CliContext, CommandRegistration } from './cli-context';
 import { registerPluginsCommand } from './plugins-command';
 import { registerRestoreCommand } from './restore-command';
+import { registerTrainCommand } from './train-command';
+import { registerEvalCommand } from './eval-command';
+import { registerBenchCommand } from './bench-command';
 
 /** Every sub-command, one file each. train, eval, bench and serve register here the same way. */
-export const COMMANDS: readonly CommandRegistration[] = [registerRestoreCommand, registerPluginsCommand];
+export const COMMANDS: readonly CommandRegistration[] = [registerRestoreCommand, registerPluginsCommand, registerTrainCommand, registerEvalCommand, registerBenchCommand];
 
 export function registerCommands(program: Command, cli: CliContext, commands: readonly CommandRegistration[] = COMMANDS): void {
   for (const register of commands) register(program, cli);

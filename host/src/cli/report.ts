@@ -13,6 +13,8 @@ export interface ImageSuccess {
   readonly steps: number;
   readonly backend: string;
   readonly ms: number;
+  /** Decode to encode, in milliseconds. */
+  readonly totalMs: number;
 }
 
 export interface ImageFailure {

@@ -72,6 +72,7 @@ async function restoreOne(
   target: RestoreTarget,
   reporter: BatchReporter,
 ) {
+  const started = performance.now();
   const { image, info } = await readImage(target.input, { maxPixels: request.maxPixels });
   const mask = target.mask
     ? await readMask(target.mask, info.width, info.height, { maxPixels: request.maxPixels, imageName: target.input })
@@ -98,6 +99,7 @@ async function restoreOne(
     steps: outcome.steps,
     backend: outcome.backend,
     ms: Math.round(outcome.ms),
+    totalMs: Math.round(performance.now() - started),
   };
 }
 

@@ -64,6 +64,8 @@ export default definePlugin<DeblurParams>({
   params,
   trainingParams: () => ({}),
   evalParams: {},
+  evalDegrade: (clean, rng) => evalDegrade(clean, rng),
+  evalDescription,
   prepare: (input) => ({ y: cloneImage(toChannels(input, 3)) }),
   degrade: (clean, rng) => degrade(clean, rng),
   baseline: (input) => baseline(input),

@@ -164,6 +164,8 @@ export default definePlugin<DerainParams>({
   params,
   trainingParams: () => ({}),
   evalParams: {},
+  evalDegrade: (clean, rng) => evalDegrade(clean, rng),
+  evalDescription,
   prepare: (input) => ({ y: cloneImage(toChannels(input, 3)) }),
   degrade: (clean, rng) => degrade(clean, rng),
   baseline: (input) => medianFilter(toChannels(input, 3), 2),

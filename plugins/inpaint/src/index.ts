@@ -140,6 +140,8 @@ export default definePlugin<InpaintParams>({
   requiresMask: true,
   trainingParams: () => ({}),
   evalParams: {},
+  evalDegrade: (clean, rng) => evalDegrade(clean, rng),
+  evalDescription,
   prepare: (input, _params, mask) => prepare(input, mask),
   degrade: (clean, rng) => degrade(clean, rng),
   baseline: (input, _params, mask) => prepare(input, mask).y,

@@ -88,6 +88,8 @@ export default definePlugin<LowlightParams>({
   params,
   trainingParams: () => ({}),
   evalParams: {},
+  evalDegrade: (clean, rng) => evalDegrade(clean, rng),
+  evalDescription,
   prepare: (input) => ({ y: cloneImage(toChannels(input, 3)) }),
   degrade: (clean, rng) => degrade(clean, rng),
   // Percentile stretch, then the gamma that brings the mean luma to 0.45.

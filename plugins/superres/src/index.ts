@@ -84,6 +84,8 @@ export default definePlugin<SuperresParams>({
   params,
   trainingParams: (rng) => ({ scale: rng.pick([2, 4] as const) }),
   evalParams: EVAL_PARAMS,
+  evalDegrade: (clean, rng) => evalDegrade(clean, rng),
+  evalDescription,
   prepare: (input, options) => ({ y: upsample(input, options) }),
   degrade,
   baseline: (input, options) => upsample(input, options),

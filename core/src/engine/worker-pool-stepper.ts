@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { BackendChoice } from '../backend/resolve-backend';
+import type { TileStepRequest, TileStepResult, TileStepper } from './tile-stepper';
+
+interface Pending {
+  readonly resolve: (result: TileStepResult) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** The compiled worker entry; absent when running from TypeScript sources (tests), where workers are off. */
+export function workerScript(): string | undefined {
+  const script = join(__dirname, 'tile-worker.js');
+  return existsSync(script) ? script : undefined;
+}
+
+/** Spreads tile steps over worker threads, each holding its own model; the least busy worker gets the next tile. */
+export class WorkerPoolStepper implements TileStepper {
+  private readonly workers: Worker[];
+  private readonly busy: number[];
+  private readonly pending = new Map<number, Pending & { worker: number }>();
+  private nextId = 0;
+  private readonly started: Array<Promise<void>> = [];
+
+  constructor(script: string, count: number, weightsDir: string, backend: BackendChoice) {
+    this.workers = Array.from({ length: count }, (_, index) => {
+      const worker = new Worker(script, { workerData: { weightsDir, backend } });
+      this.started.push(
+        new Promise<void>((resolve, reject) => {
+          worker.once('message', (m: { ready?: boolean; error?: string }) =>
+            m.ready ? resolve() : reject(new Error(`tile worker could not start: ${m.error}`)),
+          );
+          worker.once('error', reject);
+        }),
+      );
+      worker.on('message', (m: { id: number; result?: TileStepResult; error?: string }) => this.settle(m));
+      worker.on('error', (error) => this.failAll(index, error));
+      return worker;
+    });
+    this.busy = this.workers.map(() => 0);
+  }
+
+  /** Resolves once every worker has its backend, its model and compiled kernels. */
+  async ready(): Promise<void> {
+    await Promise.all(this.started);
+  }
+
+  get concurrency(): number {
+    return this.workers.length;
+  }
+
+  step(request: TileStepRequest): Promise<TileStepResult> {
+    const index = this.busy.indexOf(Math.min(...this.busy));
+    const id = this.nextId++;
+    this.busy[index]++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, worker: index });
+      this.workers[index].postMessage({ id, request });
+    });
+  }
+
+  dispose(): void {
+    for (const worker of this.workers) void worker.terminate();
+  }
+
+  private settle(message: { id: number; result?: TileStepResult; error?: string }): void {
+    const entry = this.pending.get(message.id);
+    if (!entry) return;
+    this.pending.delete(message.id);
+    this.busy[entry.worker]--;
+    if (message.result) entry.resolve(message.result);
+    else entry.reject(new Error(`tile worker failed: ${message.error}`));
+  }
+
+  private failAll(worker: number, error: Error): void {
+    for (const [id, entry] of this.pending) {
+      if (entry.worker !== worker) continue;
+      this.pending.delete(id);
+      this.busy[worker]--;
+      entry.reject(error);
+    }
+  }
+}

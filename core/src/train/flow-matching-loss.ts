@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../common/rng';
+import type { VelocityNetwork } from '../model/velocity-network';
+import type { BatchTensors } from './training-batch';
+
+const PROBABILITY_T_ONE = 0.3;
+
+/**
+ * The stage-1 flow-matching loss (ENGINE.md §2) as a regulariser for stages 2 and 3: random t, the
+ * path x_t = (1 - t) x0 + t (y + s eps), the velocity error relative to each sample's residual
+ * power (as stage 1 measures it), with d = 0 so that the teacher's behaviour is kept. Call it inside
+ * the function given to tf.variableGrads; the random draws are made outside it by `flowMatchingDraws`.
+ */
+export interface FlowMatchingDraws {
+  readonly t: tf.Tensor1D;
+  readonly xt: tf.Tensor4D;
+  readonly target: tf.Tensor4D;
+}
+
+export function flowMatchingDraws(batch: BatchTensors, rng: Rng, startNoise: number): FlowMatchingDraws {
+  const n = batch.x0.shape[0];
+  const times = Array.from({ length: n }, () => (rng.chance(PROBABILITY_T_ONE) ? 1 : rng.next()));
+  return tf.tidy(() => {
+    const t = tf.tensor1d(times);
+    const t4 = t.reshape([n, 1, 1, 1]);
+    const eps = tf.randomNormal(batch.y.shape, 0, 1, 'float32', rng.int(0, 2 ** 31));
+    const z1 = tf.add(batch.y, tf.mul(eps, startNoise));
+    const xt = tf.add(tf.mul(batch.x0, tf.sub(1, t4)), tf.mul(z1, t4)) as tf.Tensor4D;
+    return { t, xt, target: tf.sub(z1, batch.x0) as tf.Tensor4D };
+  });
+}
+
+export function flowMatchingLoss(network: VelocityNetwork, batch: BatchTensors, draws: FlowMatchingDraws): tf.Scalar {
+  return tf.tidy(() => {
+    const v = network.apply({ xt: draws.xt, y: batch.y, mask: batch.mask, t: draws.t, d: tf.zerosLike(draws.t), prompt: batch.prompt });
+    return relativeSquaredError(v, draws.target, draws.target);
+  });
+}
+
+/**
+ * mean_b [ mean ||a_b - b_b||^2 / (mean ||ref_b||^2 + 1e-3) ]: each sample's squared error measured
+ * against the size of its own residual, so that tasks with large corrections (low light, haze) do not
+ * drown the fine ones (noise, blur); a log-PSNR-like weighting.
+ */
+export function relativeSquaredError(a: tf.Tensor4D, b: tf.Tensor4D, reference: tf.Tensor4D): tf.Scalar {
+  return tf.tidy(() => {
+    const power = tf.add(tf.mean(tf.square(reference), [1, 2, 3]), 1e-3);
+    return tf.mean(tf.div(tf.mean(tf.square(tf.sub(a, b)), [1, 2, 3]), power)) as tf.Scalar;
+  });
+}
+
+export function disposeDraws(draws: FlowMatchingDraws): void {
+  draws.t.dispose();
+  draws.xt.dispose();
+  draws.target.dispose();
+}

@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { makeBenchImage, measureCliRestore, type CliRunMeasure } from '../evaluation/resource-benchmarks';
+import { perPhotoTable, summaryTable } from '../evaluation/results-table';
+import type { CliContext } from './cli-context';
+import { runEvaluation, withEvalOptions, type EvalOptions } from './eval-command';
+
+interface BenchOptions extends EvalOptions {
+  readonly speedPhoto?: string;
+  readonly bigMegapixels: number;
+  readonly skipQuality?: boolean;
+}
+
+/**
+ * `fluxir bench` (`npm run bench`): the quality table of `fluxir eval --task all`, then the time of a
+ * 1-megapixel restore end to end and the peak memory of a 24-megapixel one, each as a user runs it.
+ */
+export const registerBenchCommand = (program: Command, cli: CliContext): void => {
+  withEvalOptions(program.command('bench').description('quality, speed and memory figures for the README'))
+    .option('--big-megapixels <mp>', 'size of the memory run', Number, 24)
+    .option('--skip-quality', 'only the speed and memory runs')
+    .action(async (options: BenchOptions) => {
+      const sections: string[] = [];
+      if (!options.skipQuality) {
+        const results = await runEvaluation(cli, options);
+        sections.push('## Quality', '', summaryTable(results), '', '### Per photo (PSNR dB)', '', perPhotoTable(results));
+      }
+      const work = mkdtempSync(join(tmpdir(), 'fluxir-bench-'));
+      try {
+        const photo = join(options.data, 'plasma-Kite.png');
+        const source = existsSync(photo) ? photo : undefined;
+        if (!source) throw new Error(`the speed and memory runs need ${photo}`);
+        const cliScript = resolve(__dirname, 'main.js');
+        const weights = options.weights ? ['--weights', options.weights] : [];
+        const rows: string[] = [];
+        for (const [label, mp] of [
+          ['1 MP', 1],
+          [`${options.bigMegapixels} MP`, options.bigMegapixels],
+        ] as const) {
+          const file = join(work, `bench-${mp}mp.png`);
+          const { width, height } = await makeBenchImage(source, mp, file);
+          cli.stderr.write(`restoring a ${width}x${height} image (denoise, default budget)...\n`);
+          const m = await measureCliRestore(cliScript, [file, '--task', 'denoise', '-o', join(work, `out-${mp}.png`), ...weights]);
+          rows.push(speedRow(`${label} (${width}x${height})`, m, (width * height) / 1e6));
+        }
+        sections.push(
+          '## Speed and memory',
+          '',
+          '| image | backend | steps | process (s) | decode to encode (s) | engine (s) | engine s / MP / step | peak RSS (MB) |',
+          '|---|---|---|---|---|---|---|---|',
+          ...rows,
+        );
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+      const text = `${sections.join('\n')}\n`;
+      cli.stdout.write(text);
+      if (options.out) writeFileSync(options.out, text);
+    });
+};
+
+function speedRow(label: string, m: CliRunMeasure, megapixels: number): string {
+  const engineSeconds = m.engineMs / 1000;
+  return `| ${label} | ${m.backend} | ${m.steps} | ${m.seconds.toFixed(2)} | ${(m.totalMs / 1000).toFixed(2)} | ${engineSeconds.toFixed(2)} | ${(engineSeconds / megapixels / m.steps).toFixed(3)} | ${(m.peakRssBytes / 2 ** 20).toFixed(0)} |`;
+}

@@ -1,0 +1,70 @@
+import { defaultPhotoSplit, type PhotoSplit } from '@fluxir/core';
+import type { Command } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { PluginRegistry } from '../common/plugin-registry-protocol';
+import { RestoreService } from '../common/restore-service-protocol';
+import { loadEvalPhotos } from '../evaluation/eval-photos';
+import { evaluateTask, type TaskResult } from '../evaluation/evaluate-task';
+import { perPhotoTable, summaryTable } from '../evaluation/results-table';
+import { disposeHostContainer } from '../node/host-container';
+import type { CliContext } from './cli-context';
+import { integerOption, openHost, withHostOptions, type HostCommandOptions } from './host-options';
+
+export interface EvalOptions extends HostCommandOptions {
+  readonly task: string;
+  readonly data: string;
+  readonly split?: string;
+  readonly steps?: number;
+  readonly maxSide: number;
+  readonly limit?: number;
+  readonly json?: boolean;
+  readonly out?: string;
+}
+
+/** `fluxir eval`: input, classical baseline and fluxir side by side on the validation photos. */
+export const registerEvalCommand = (program: Command, cli: CliContext): void => {
+  withEvalOptions(
+    program.command('eval').description('measure PSNR/SSIM of the degraded input, the classical baseline and fluxir per task'),
+  ).action(async (options: EvalOptions) => {
+    const results = await runEvaluation(cli, options);
+    if (options.json) cli.stdout.write(`${JSON.stringify(results)}\n`);
+    else cli.stdout.write(`${summaryTable(results)}\n`);
+    if (options.out) writeFileSync(options.out, `${summaryTable(results)}\n\n${perPhotoTable(results)}\n`);
+  });
+};
+
+export function withEvalOptions(command: Command): Command {
+  return withHostOptions(
+    command
+      .option('--task <id>', 'a task id, or all', 'all')
+      .requiredOption('--data <dir>', 'folder of clean photos (the validation split is used when present)')
+      .option('--split <file>', 'JSON file with a "validation" list (default: the shipped split)')
+      .option('--steps <k>', 'step budget (default: each plugin’s own)', integerOption('--steps'))
+      .option('--max-side <px>', 'centre-crop photos to at most this side', integerOption('--max-side'), 512)
+      .option('--limit <n>', 'evaluate at most this many photos', integerOption('--limit'))
+      .option('--json', 'print the full results as JSON')
+      .option('--out <file>', 'also write the tables (markdown) to this file'),
+  );
+}
+
+export async function runEvaluation(cli: CliContext, options: EvalOptions): Promise<TaskResult[]> {
+  const container = openHost(cli, options);
+  try {
+    const registry = container.get<PluginRegistry>(PluginRegistry);
+    const service = container.get<RestoreService>(RestoreService);
+    const ids = options.task === 'all' ? registry.ids() : [registry.resolve(options.task).id];
+    const split: PhotoSplit = options.split ? (JSON.parse(readFileSync(options.split, 'utf8')) as PhotoSplit) : defaultPhotoSplit();
+    const photos = await loadEvalPhotos(options.data, split, options.maxSide, options.limit);
+    const results: TaskResult[] = [];
+    for (const id of ids) {
+      const result = await evaluateTask(registry.resolve(id), photos, service, options.steps);
+      cli.stderr.write(
+        `${id}: input ${result.mean.input.psnr.toFixed(2)} dB, baseline ${result.mean.baseline.psnr.toFixed(2)} dB, fluxir ${result.mean.fluxir.psnr.toFixed(2)} dB (${photos.length} photos)\n`,
+      );
+      results.push(result);
+    }
+    return results;
+  } finally {
+    await disposeHostContainer(container);
+  }
+}
