@@ -3,7 +3,7 @@ import { createImage, type Image } from '../common/image';
 import { sizeMultiple, type NetworkConfig } from '../model/network-config';
 import { promptBag } from '../model/prompt-encoder';
 import type { WeightsCard } from '../model/weights-card';
-import { isValidSchedule, uniformSchedule } from '../sampler/schedule';
+import { plannedSchedule } from '../sampler/step-selection';
 import type { Engine, RestoreRequest, RestoreResult } from './engine-protocol';
 import { positionNoise } from './position-noise';
 import { accumulatePreview, accumulateTile, gatherTile, roundUp } from './tile-buffers';
@@ -45,11 +45,15 @@ export class RestorationEngine implements Engine {
   ) {}
 
   schedule(task: string, steps: number): number[] {
+    return this.plan(task, steps).schedule;
+  }
+
+  /** The task's distilled schedule for this budget when the card has one, else uniform steps. */
+  private plan(task: string, steps: number) {
     if (!Number.isInteger(steps) || steps < 1 || steps > 32) {
       throw errors.invalidParameter('steps', 'an integer from 1 to 32', steps);
     }
-    const distilled = this.card.schedules[task]?.[String(steps)];
-    return distilled && isValidSchedule(distilled) ? [...distilled] : uniformSchedule(steps);
+    return plannedSchedule(this.card, task, steps);
   }
 
   async restore(request: RestoreRequest): Promise<RestoreResult> {
@@ -59,8 +63,7 @@ export class RestorationEngine implements Engine {
     if (mask && (mask.width !== y.width || mask.height !== y.height || mask.channels !== 1)) {
       throw errors.maskMismatch(request.task, mask, y);
     }
-    const schedule = this.schedule(request.task, request.steps);
-    const distilled = this.card.schedules[request.task]?.[String(request.steps)] !== undefined;
+    const { schedule, stepSizes } = this.plan(request.task, request.steps);
     const { width, height } = y;
     const tiles = planTiles(width, height, this.options.tileSize, this.options.overlap);
     let x: Float32Array = this.startState(y, request.seed ?? 0);
@@ -76,7 +79,7 @@ export class RestorationEngine implements Engine {
       const current = x;
       const launch = (tile: Tile) => {
         throwIfAborted(request.signal);
-        return this.stepTile(current, y, mask, tile, t, tNext, distilled ? t - tNext : 0, bag, !!previewData);
+        return this.stepTile(current, y, mask, tile, t, tNext, stepSizes[k], bag, !!previewData);
       };
       // A sliding window keeps `concurrency` tiles in flight and still adds results in tile order.
       const inFlight: Array<Promise<TileStepResult>> = [];

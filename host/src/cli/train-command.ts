@@ -1,94 +1,156 @@
-import { defaultPhotoSplit, engineVersion, resolveBackend, trainFlowMatching, type PhotoSplit } from '@fluxir/core';
+import {
+  defaultPhotoSplit,
+  distillStudent,
+  engineVersion,
+  resolveBackend,
+  trainFlowMatching,
+  trainTrajectoryRl,
+  type PhotoSplit,
+  type TaskSpec,
+  type WeightsCard,
+} from '@fluxir/core';
 import { SingleBar } from 'cli-progress';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
 import { disposeHostContainer } from '../node/host-container';
 import type { CliContext } from './cli-context';
 import { integerOption, openHost, positiveNumberOption, withHostOptions, type HostCommandOptions } from './host-options';
 
+type Stage = 'flow' | 'rl' | 'distill';
+
 interface TrainOptions extends HostCommandOptions {
-  readonly stage: 'flow';
+  readonly stage: Stage;
   readonly data: string;
   readonly split?: string;
-  readonly out: string;
-  readonly checkpoint: string;
+  readonly from?: string;
+  readonly out?: string;
+  readonly checkpoint?: string;
   readonly resume?: boolean;
-  readonly steps: number;
-  readonly batch: number;
-  readonly patch: number;
-  readonly lr: number;
+  readonly steps?: number;
+  readonly batch?: number;
+  readonly patch?: number;
+  readonly lr?: number;
   readonly startNoise: number;
   readonly seed: number;
   readonly tasks?: string;
 }
 
-/** `fluxir train`: stage 1 (flow matching) over every installed task plugin's degradations. */
+/** Defaults per stage: stage 1 is long; stages 2 and 3 fine-tune the previous stage's weights. */
+const STAGE_DEFAULTS: Record<Stage, { steps: number; batch: number; patch: number; lr: number }> = {
+  flow: { steps: 5000, batch: 8, patch: 96, lr: 1e-3 },
+  rl: { steps: 500, batch: 4, patch: 64, lr: 1e-4 },
+  distill: { steps: 700, batch: 4, patch: 64, lr: 1e-4 },
+};
+
+/** `fluxir train`: stage 1 (flow matching), 2 (trajectory RL) or 3 (cost-aware distillation). */
 export const registerTrainCommand = (program: Command, cli: CliContext): void => {
   withHostOptions(
     program
       .command('train')
       .description('train the multi-task model on a folder of photos (the validation split is held out)')
-      .addOption(new Option('--stage <stage>', 'training stage').choices(['flow']).default('flow'))
+      .addOption(new Option('--stage <stage>', 'flow (stage 1), rl (stage 2) or distill (stage 3)').choices(['flow', 'rl', 'distill']).default('flow'))
       .requiredOption('--data <dir>', 'folder of photos (PNG, JPEG, WebP, TIFF)')
       .option('--split <file>', 'JSON file with a "validation" list of file names (default: the shipped split)')
-      .option('--out <dir>', 'where the finished weights go', 'train-runs/flow/final')
-      .option('--checkpoint <dir>', 'checkpoint folder', 'train-runs/flow/checkpoint')
+      .option('--from <dir>', 'weights to start from (required for rl and distill)')
+      .option('--out <dir>', 'where the finished weights go (default: train-runs/<stage>/final)')
+      .option('--checkpoint <dir>', 'checkpoint folder (default: train-runs/<stage>/checkpoint)')
       .option('--resume', 'continue from the checkpoint folder')
-      .option('--steps <n>', 'optimisation steps', integerOption('--steps'), 5000)
-      .option('--batch <n>', 'patches per step', integerOption('--batch'), 8)
-      .option('--patch <px>', 'patch side (a multiple of 8)', integerOption('--patch'), 96)
-      .option('--lr <rate>', 'peak learning rate (cosine decay)', positiveNumberOption('--lr'), 1e-3)
-      .option('--start-noise <s>', 'start-noise scale s of the path y + s*eps', positiveNumberOption('--start-noise'), 0.02)
+      .option('--steps <n>', 'optimisation steps', integerOption('--steps'))
+      .option('--batch <n>', 'patches per step', integerOption('--batch'))
+      .option('--patch <px>', 'patch side (a multiple of 8)', integerOption('--patch'))
+      .option('--lr <rate>', 'peak learning rate', positiveNumberOption('--lr'))
+      .option('--start-noise <s>', 'stage 1: start-noise scale s of the path y + s*eps', positiveNumberOption('--start-noise'), 0.02)
       .option('--seed <n>', 'random seed', integerOption('--seed'), 7)
       .option('--tasks <ids>', 'comma-separated task ids (default: every installed plugin)'),
   ).action(async (options: TrainOptions) => {
+    if (options.stage !== 'flow' && !options.from) throw new InvalidArgumentError(`--stage ${options.stage} needs --from <weights dir>`);
     const container = openHost(cli, options);
     try {
       const registry = container.get<PluginRegistry>(PluginRegistry);
       const ids = options.tasks ? options.tasks.split(',').map((s) => s.trim()) : registry.ids();
       const tasks = ids.map((id) => registry.resolve(id));
       const backend = await resolveBackend(options.backend ?? 'auto');
-      const split: PhotoSplit = options.split ? (JSON.parse(readFileSync(options.split, 'utf8')) as PhotoSplit) : defaultPhotoSplit();
-      cli.stderr.write(`training ${ids.join(', ')} on ${backend}\n`);
-      const bar = new SingleBar({
-        format: 'train {bar} {percentage}% | step {value}/{total} | loss {loss} | ETA {eta_formatted}',
-        stream: cli.stderr as NodeJS.WritableStream,
-        etaBuffer: 200,
-      });
-      let started = false;
-      const card = await trainFlowMatching({
-        tasks,
-        photosDir: options.data,
-        split,
-        outDir: options.out,
-        checkpointDir: options.checkpoint,
-        resume: !!options.resume,
-        steps: options.steps,
-        batchSize: options.batch,
-        patchSize: options.patch,
-        learningRate: options.lr,
-        startNoise: options.startNoise,
-        endpointL1: 0.5,
-        seed: options.seed,
-        checkpointEvery: 100,
-        evalEvery: 250,
-        engineVersion: engineVersion(),
-        backend,
-        onProgress: (p) => {
-          if (!started) bar.start(p.totalSteps, p.step - 1, { loss: '-' });
-          started = true;
-          bar.update(p.step, { loss: p.loss.toFixed(4) });
-        },
-        onEval: (e) => {
-          const parts = Object.entries(e.tasks).map(([id, r]) => `${id} ${r.input.toFixed(1)}->${r.output.toFixed(1)}`);
-          cli.stderr.write(`\nheld-out PSNR at step ${e.step}: ${parts.join(' | ')}\n`);
-        },
-      });
-      bar.stop();
-      cli.stdout.write(`weights written to ${options.out} (${card.training.steps} steps, ${card.training.seconds} s)\n`);
+      cli.stderr.write(`training stage ${options.stage} on ${ids.join(', ')} (${backend})\n`);
+      const card = await runStage(options, tasks, backend, cli);
+      cli.stdout.write(`weights written to ${outDir(options)} (stage ${card.stage}, ${card.training.steps} steps)\n`);
     } finally {
       await disposeHostContainer(container);
     }
   });
 };
+
+const outDir = (o: TrainOptions) => o.out ?? `train-runs/${o.stage}/final`;
+
+async function runStage(options: TrainOptions, tasks: readonly TaskSpec[], backend: string, cli: CliContext): Promise<WeightsCard> {
+  const defaults = STAGE_DEFAULTS[options.stage];
+  const split: PhotoSplit = options.split ? (JSON.parse(readFileSync(options.split, 'utf8')) as PhotoSplit) : defaultPhotoSplit();
+  const bar = new SingleBar({
+    format: `${options.stage} {bar} {percentage}% | step {value}/{total} | {status} | ETA {eta_formatted}`,
+    stream: cli.stderr as NodeJS.WritableStream,
+    etaBuffer: 100,
+  });
+  let started = false;
+  const progress = (step: number, total: number, status: string) => {
+    if (!started) bar.start(total, step - 1, { status });
+    started = true;
+    bar.update(step, { status });
+  };
+  const note = (text: string) => cli.stderr.write(`\n${text}\n`);
+  const common = {
+    tasks,
+    photosDir: options.data,
+    split,
+    outDir: outDir(options),
+    checkpointDir: options.checkpoint ?? `train-runs/${options.stage}/checkpoint`,
+    resume: !!options.resume,
+    steps: options.steps ?? defaults.steps,
+    batchSize: options.batch ?? defaults.batch,
+    patchSize: options.patch ?? defaults.patch,
+    learningRate: options.lr ?? defaults.lr,
+    seed: options.seed,
+    engineVersion: engineVersion(),
+    backend,
+  };
+  try {
+    switch (options.stage) {
+      case 'flow':
+        return await trainFlowMatching({
+          ...common,
+          startNoise: options.startNoise,
+          endpointL1: 0.5,
+          checkpointEvery: 100,
+          evalEvery: 250,
+          onProgress: (p) => progress(p.step, p.totalSteps, `loss ${p.loss.toFixed(4)}`),
+          onEval: (e) => note(`held-out PSNR at step ${e.step}: ${formatTasks(e.tasks, (r) => `${r.input.toFixed(1)}->${r.output.toFixed(1)}`)}`),
+        });
+      case 'rl':
+        return await trainTrajectoryRl({
+          ...common,
+          initialWeights: options.from as string,
+          checkpointEvery: 50,
+          evalEvery: 100,
+          onProgress: (p) => progress(p.step, p.totalSteps, `loss ${p.loss.toFixed(4)} | reward ${p.meanReward.toFixed(2)} dB (best - ODE ${p.meanGap.toFixed(3)})`),
+          onEval: (e) => note(`held-out PSNR at step ${e.step}: ${formatTasks(e.tasks, (r) => `${r.reference.toFixed(2)}->${r.policy.toFixed(2)}`)}`),
+        });
+      case 'distill':
+        return await distillStudent({
+          ...common,
+          initialWeights: options.from as string,
+          checkpointEvery: 50,
+          evalEvery: 250,
+          onCalibrated: (_c, seconds) => note(`schedules calibrated in ${seconds.toFixed(0)} s`),
+          onProgress: (p) => progress(p.step, p.totalSteps, `loss ${p.loss.toFixed(4)}`),
+          onEval: (e) => note(`held-out PSNR at step ${e.step}: ${JSON.stringify(e.budgets)}`),
+        });
+    }
+  } finally {
+    bar.stop();
+  }
+}
+
+function formatTasks<T>(tasks: Record<string, T>, format: (r: T) => string): string {
+  return Object.entries(tasks)
+    .map(([id, r]) => `${id} ${format(r)}`)
+    .join(' | ');
+}

@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { psnr, readImage, toChannels } from '@fluxir/core';
+import denoise from '@fluxir/plugin-denoise';
+import superres from '@fluxir/plugin-superres';
+import deblur from '@fluxir/plugin-deblur';
+import dehaze from '@fluxir/plugin-dehaze';
+import derain from '@fluxir/plugin-derain';
+import lowlight from '@fluxir/plugin-lowlight';
+import inpaint from '@fluxir/plugin-inpaint';
+import type { PluginDefinition } from '@fluxir/sdk';
+
+/**
+ * The built `fluxir` command on the bundled examples with the shipped weights, one run per task:
+ * the restored image must beat the degraded input (the condition y) against the clean photo.
+ */
+const exec = promisify(execFile);
+const root = resolve(__dirname, '..');
+const cli = join(root, 'host', 'dist', 'cli', 'main.js');
+const examples = join(root, 'core', 'data', 'examples');
+const plugins: PluginDefinition[] = [denoise, superres, deblur, dehaze, derain, lowlight, inpaint] as PluginDefinition[];
+
+/** Minimum PSNR gain (dB) over the input measured in the README's table, with a margin. */
+const MIN_GAIN: Record<string, number> = {
+  denoise: 2,
+  superres: 0.2,
+  deblur: 0.2,
+  dehaze: 2,
+  derain: 2,
+  lowlight: 2,
+  inpaint: 0,
+};
+
+let out: string;
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
+  out = mkdtempSync(join(tmpdir(), 'fluxir-e2e-'));
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe.each(plugins.map((p) => [p.id, p] as const))('fluxir restore --task %s', (task, plugin) => {
+  it('writes a restored image that beats its input', async () => {
+    const input = join(examples, task, 'fruits.png');
+    const output = join(out, `${task}.png`);
+    const args = [cli, 'restore', input, '--task', task, '-o', output, '--json'];
+    if (plugin.requiresMask) args.push('--mask', join(examples, 'inpaint-masks'));
+    const { stdout } = await exec(process.execPath, args, { cwd: root });
+    const report = JSON.parse(stdout.trim()) as Record<string, unknown>;
+    expect(report).toMatchObject({ input, output, task, pluginVersion: plugin.version, steps: plugin.stepBudget.default });
+    expect(typeof report.ms).toBe('number');
+
+    const clean = toChannels((await readImage(join(examples, 'clean-fruits.png'))).image, 3);
+    const degraded = toChannels((await readImage(input)).image, 3);
+    const restored = toChannels((await readImage(output)).image, 3);
+    const mask = plugin.requiresMask ? (await readImage(join(examples, 'inpaint-masks', 'fruits.png'))).image : undefined;
+    expect([restored.width, restored.height]).toEqual([clean.width, clean.height]);
+    const params = plugin.parseParams({});
+    const y = plugin.prepare(degraded, params, mask).y;
+    const border = task === 'superres' ? 4 : 0;
+    const before = psnr(y, clean, { border, mask });
+    const after = psnr(restored, clean, { border, mask });
+    expect(after - before).toBeGreaterThanOrEqual(MIN_GAIN[task]);
+  });
+});
