@@ -12,6 +12,8 @@ export interface NetworkConfig {
   readonly condDim: number;
   /** Frequencies of the sinusoidal time embedding. */
   readonly timeFrequencies: number;
+  /** Highest of them, in half-turns per unit time (geometric from 1); 1000 when absent (first weights). */
+  readonly maxTimeFrequency?: number;
   /** Hash buckets and embedding width of the prompt encoder. */
   readonly promptBuckets: number;
   readonly promptDim: number;
@@ -24,6 +26,7 @@ export const DEFAULT_NETWORK: NetworkConfig = {
   decoderBlocks: [0, 1, 1],
   condDim: 64,
   timeFrequencies: 16,
+  maxTimeFrequency: 64,
   promptBuckets: 512,
   promptDim: 32,
 };

@@ -82,7 +82,7 @@ export class VelocityNetwork {
     const p = this.params;
     const f = this.config.timeFrequencies;
     const freqs = tf.tensor2d(
-      Array.from({ length: f }, (_, k) => Math.PI * 1000 ** (k / Math.max(1, f - 1))),
+      Array.from({ length: f }, (_, k) => Math.PI * (this.config.maxTimeFrequency ?? 1000) ** (k / Math.max(1, f - 1))),
       [1, f],
     );
     const embed = (v: tf.Tensor1D) => {

@@ -94,6 +94,7 @@ describe('fluxir restore', () => {
         steps: 4,
         backend: 'fake',
         ms: expect.any(Number),
+        totalMs: expect.any(Number),
       },
     ]);
     expect(await fs.readdir(output)).toEqual(['good.png']);
