@@ -52,8 +52,11 @@ function hostVersion(): string {
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
-if (require.main === module) {
+/** The process entry: runs the arguments of this process and sets its exit code. */
+export function main(): void {
   void run(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }
+
+if (require.main === module) main();
