@@ -1,2 +1,3 @@
 export * from './plugin-definition';
 export * from './define-plugin';
+export * from './plugin-package';

@@ -35,7 +35,7 @@ export class VelocityNetwork {
       const size = shape.reduce((a, b) => a * b, 1);
       const values = new Float32Array(size);
       if (init > 0) for (let i = 0; i < size; i++) values[i] = rng.normal() * init;
-      params[name] = tf.variable(tf.tensor(values, shape), true, name);
+      params[name] = tf.variable(tf.tensor(values, shape), true);
     }
     return new VelocityNetwork(config, params);
   }

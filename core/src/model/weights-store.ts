@@ -70,7 +70,7 @@ export function loadWeights(dir: string): LoadedWeights {
   const arrayBuffer = new Uint8Array(shard).buffer;
   const tensors = tf.io.decodeWeights(arrayBuffer, specs);
   const params = Object.fromEntries(
-    Object.entries(tensors).map(([name, tensor]) => [name, tf.variable(tensor, true, name)]),
+    Object.entries(tensors).map(([name, tensor]) => [name, tf.variable(tensor, true)]),
   );
   Object.values(tensors).forEach((t) => t.dispose());
   return { network: new VelocityNetwork(model.network, params), card };

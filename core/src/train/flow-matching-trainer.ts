@@ -97,7 +97,7 @@ export async function trainFlowMatching(options: FlowMatchingOptions): Promise<W
     results: { trainingCurve: history },
   });
 
-  let history = [...state.history];
+  const history = [...state.history];
   const started = Date.now() - state.seconds * 1000;
   let emaLoss = NaN;
   for (let step = state.step; step < steps; step++) {
@@ -132,7 +132,7 @@ export async function trainFlowMatching(options: FlowMatchingOptions): Promise<W
     ...cardBase(elapsed, history),
     schedules: Object.fromEntries(tasks.map((t) => [t.id, {}])),
   });
-  history = [];
+  Object.values(network.params).forEach((p) => p.dispose());
   return card;
 }
 

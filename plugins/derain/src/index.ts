@@ -1,5 +1,3 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { z } from 'zod';
 import {
   cloneImage,
@@ -13,12 +11,9 @@ import {
   type Image,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin } from '@fluxir/sdk';
+import { definePlugin, readPluginPackage } from '@fluxir/sdk';
 
-const packageJson = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
-  name: string;
-  version: string;
-};
+const packageJson = readPluginPackage(__dirname);
 
 const params = z.strictObject({});
 export type DerainParams = z.infer<typeof params>;

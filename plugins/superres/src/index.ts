@@ -1,5 +1,3 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { z } from 'zod';
 import {
   addGaussianNoise,
@@ -15,12 +13,9 @@ import {
   type ResizeMethod,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin } from '@fluxir/sdk';
+import { definePlugin, readPluginPackage } from '@fluxir/sdk';
 
-const packageJson = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
-  name: string;
-  version: string;
-};
+const packageJson = readPluginPackage(__dirname);
 
 const params = z.strictObject({ scale: z.union([z.literal(2), z.literal(4)]).default(4) });
 export type SuperresParams = z.infer<typeof params>;
