@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { makeBenchImage, measureCliRestore, type CliRunMeasure } from '../evaluation/resource-benchmarks';
 import { perPhotoTable, summaryTable } from '../evaluation/results-table';
 import type { CliContext } from './cli-context';
@@ -57,7 +57,8 @@ export const registerBenchCommand = (program: Command, cli: CliContext): void =>
       }
       const text = `${sections.join('\n')}\n`;
       cli.stdout.write(text);
-      if (options.out) writeFileSync(options.out, text);
+      if (options.out) mkdirSync(dirname(options.out), { recursive: true });
+    if (options.out) writeFileSync(options.out, text);
     });
 };
 

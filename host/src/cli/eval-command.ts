@@ -1,6 +1,7 @@
 import { defaultPhotoSplit, type PhotoSplit } from '@fluxir/core';
 import type { Command } from 'commander';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
 import { RestoreService } from '../common/restore-service-protocol';
 import { loadEvalPhotos } from '../evaluation/eval-photos';
@@ -29,6 +30,7 @@ export const registerEvalCommand = (program: Command, cli: CliContext): void => 
     const results = await runEvaluation(cli, options);
     if (options.json) cli.stdout.write(`${JSON.stringify(results)}\n`);
     else cli.stdout.write(`${summaryTable(results)}\n`);
+    if (options.out) mkdirSync(dirname(options.out), { recursive: true });
     if (options.out) writeFileSync(options.out, `${summaryTable(results)}\n\n${perPhotoTable(results)}\n`);
   });
 };
