@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { trainingCard } from './training-card';
 import { Rng } from '../common/rng';
 import type { TaskSpec } from '../common/task';
 import type { VelocityNetwork } from '../model/velocity-network';
@@ -116,31 +117,23 @@ export async function distillStudent(options: DistillationOptions): Promise<Weig
   const teacherScores = scoreTrajectories(teacher, heldOut, tasks, bags, () => teacherPlan(n));
   const teacherUniform = Object.fromEntries(budgets.map((k) => [String(k), scoreTrajectories(teacher, heldOut, tasks, bags, () => teacherPlan(k))]));
   const variables = Object.values(student.params);
-  const cardBase = (seconds: number, history: TrainState['history'], evaluation?: DistillEval): Omit<WeightsCard, 'files'> => ({
-    engineVersion: options.engineVersion,
-    createdAt: new Date().toISOString(),
-    stage: DISTILLED_STAGE,
-    prompts: Object.fromEntries(tasks.map((t) => [t.id, t.prompt])),
-    startNoise: initialCard.startNoise,
-    schedules,
-    training: {
-      photos: options.photosDir,
-      trainPhotos: names.train,
-      validationPhotos: names.validation,
-      steps: state.step,
-      batchSize,
-      patchSize,
-      seconds: Math.round(seconds),
-      backend: options.backend,
-    },
-    results: {
-      ...initialCard.results,
-      calibration,
-      distillConfig: { teacherSteps: n, budgets, fidelityWeight, flowMatchingWeight, initialWeights: options.initialWeights },
-      distillCurve: history,
-      ...(evaluation ? { distillEval: evaluation } : {}),
-    },
-  });
+  const cardBase = (seconds: number, history: TrainState['history'], evaluation?: DistillEval): Omit<WeightsCard, 'files'> =>
+    trainingCard(
+      { tasks, photosDir: options.photosDir, names, batchSize, patchSize, engineVersion: options.engineVersion, backend: options.backend },
+      DISTILLED_STAGE,
+      { step: state.step, seconds },
+      {
+        startNoise: initialCard.startNoise,
+        schedules,
+        results: {
+          ...initialCard.results,
+          calibration,
+          distillConfig: { teacherSteps: n, budgets, fidelityWeight, flowMatchingWeight, initialWeights: options.initialWeights },
+          distillCurve: history,
+          ...(evaluation ? { distillEval: evaluation } : {}),
+        },
+      },
+    );
 
   const history = [...state.history];
   const started = Date.now() - state.seconds * 1000;

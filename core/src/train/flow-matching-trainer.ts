@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { trainingCard } from './training-card';
 import { Rng } from '../common/rng';
 import type { TaskSpec } from '../common/task';
 import { DEFAULT_NETWORK, type NetworkConfig } from '../model/network-config';
@@ -77,25 +78,13 @@ export async function trainFlowMatching(options: FlowMatchingOptions): Promise<W
   const rotation = tasks.flatMap((task, index) => (FINE_TASKS.has(task.id) ? [index, index] : [index]));
   const heldOut = validationSamples(tasks, validationPhotos, 2, 128, 4242);
   const variables = Object.values(network.params);
-  const cardBase = (seconds: number, history: TrainState['history']): Omit<WeightsCard, 'files'> => ({
-    engineVersion: options.engineVersion,
-    createdAt: new Date().toISOString(),
-    stage: 'flow-matching',
-    prompts: Object.fromEntries(tasks.map((t) => [t.id, t.prompt])),
-    startNoise: options.startNoise,
-    schedules: {},
-    training: {
-      photos: options.photosDir,
-      trainPhotos: names.train,
-      validationPhotos: names.validation,
-      steps: state.step,
-      batchSize,
-      patchSize,
-      seconds: Math.round(seconds),
-      backend: options.backend,
-    },
-    results: { trainingCurve: history },
-  });
+  const cardBase = (seconds: number, history: TrainState['history']): Omit<WeightsCard, 'files'> =>
+    trainingCard(
+      { tasks, photosDir: options.photosDir, names, batchSize, patchSize, engineVersion: options.engineVersion, backend: options.backend },
+      'flow-matching',
+      { step: state.step, seconds },
+      { startNoise: options.startNoise, schedules: {}, results: { trainingCurve: history } },
+    );
 
   const history = [...state.history];
   const started = Date.now() - state.seconds * 1000;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { trainingCard } from './training-card';
 import { Rng } from '../common/rng';
 import type { TaskSpec } from '../common/task';
 import type { NetworkInputs, VelocityNetwork } from '../model/velocity-network';
@@ -128,25 +129,13 @@ export async function trainTrajectoryRl(options: TrajectoryRlOptions): Promise<W
   const plan = () => ({ schedule, stepSizes: schedule.slice(1).map(() => 0) });
   const referenceScores = scoreTrajectories(reference, heldOut, tasks, bags, plan);
   const variables = Object.values(policy.params);
-  const cardBase = (seconds: number, history: TrainState['history']): Omit<WeightsCard, 'files'> => ({
-    engineVersion: options.engineVersion,
-    createdAt: new Date().toISOString(),
-    stage: 'rl',
-    prompts: Object.fromEntries(tasks.map((t) => [t.id, t.prompt])),
-    startNoise: initialCard.startNoise,
-    schedules: Object.fromEntries(tasks.map((t) => [t.id, initialCard.schedules[t.id] ?? {}])),
-    training: {
-      photos: options.photosDir,
-      trainPhotos: names.train,
-      validationPhotos: names.validation,
-      steps: state.step,
-      batchSize,
-      patchSize,
-      seconds: Math.round(seconds),
-      backend: options.backend,
-    },
-    results: { ...initialCard.results, rlConfig: { ...config, initialWeights: options.initialWeights }, rlCurve: history },
-  });
+  const cardBase = (seconds: number, history: TrainState['history']): Omit<WeightsCard, 'files'> =>
+    trainingCard(
+      { tasks, photosDir: options.photosDir, names, batchSize, patchSize, engineVersion: options.engineVersion, backend: options.backend },
+      'rl',
+      { step: state.step, seconds },
+      { startNoise: initialCard.startNoise, schedules: Object.fromEntries(tasks.map((t) => [t.id, initialCard.schedules[t.id] ?? {}])), results: { ...initialCard.results, rlConfig: { ...config, initialWeights: options.initialWeights }, rlCurve: history } },
+    );
 
   const history = [...state.history];
   const started = Date.now() - state.seconds * 1000;
