@@ -1,0 +1,37 @@
+/**
+ * Every code a client can receive. The engine's codes (E_DECODE ... E_PLUGIN, see @fluxir/core's
+ * errors.ts) plus those of the serving layer. Codes are stable; messages are for people.
+ */
+export const ERROR_CODES = [
+  // engine and plugins
+  'E_DECODE',
+  'E_TOO_LARGE',
+  'E_UNKNOWN_TASK',
+  'E_MASK',
+  'E_WRITE',
+  'E_PARAMS',
+  'E_WEIGHTS',
+  'E_ABORTED',
+  'E_DATA',
+  'E_PLUGIN',
+  // serving
+  'E_BAD_REQUEST', // a payload that does not match the protocol (wrong types, missing fields)
+  'E_PAYLOAD_TOO_LARGE', // an upload over the byte limit
+  'E_UNKNOWN_VERSION', // a version pin no loaded version of the plugin satisfies
+  'E_UNAUTHORIZED', // missing or wrong token
+  'E_FORBIDDEN', // an admin operation without the admin token, or an origin outside the CORS list
+  'E_QUEUE_FULL', // the queue is at capacity
+  'E_CLIENT_LIMIT', // this client already has its maximum of open jobs
+  'E_NOT_FOUND', // unknown job id (or its result has expired)
+  'E_NOT_READY', // a result asked for before the job is done
+  'E_TIMEOUT', // the job ran past the per-job timeout
+  'E_SHUTTING_DOWN', // the host is stopping and accepts no new jobs
+  'E_INTERNAL', // a bug: anything else
+] as const;
+
+export type ProtocolErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ProtocolError {
+  readonly code: ProtocolErrorCode;
+  readonly message: string;
+}

@@ -1,0 +1,3 @@
+export * from './error-codes';
+export * from './socket-events';
+export * from './payload-schemas';

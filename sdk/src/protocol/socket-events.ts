@@ -1,0 +1,168 @@
+import type { ProtocolError } from './error-codes';
+
+/**
+ * The socket.io protocol between the host and editor front-ends (namespace `/`, path `/socket.io`).
+ * Images, masks, previews and results travel as binary attachments (Buffer in Node, ArrayBuffer in
+ * browsers), never as base64 inside JSON. Every client payload is validated at run time against
+ * payload-schemas.ts; a payload that does not match gets E_BAD_REQUEST and changes nothing.
+ *
+ * Handshake `auth`: `{ token?: string, clientId?: string }`. The token is required when the host is
+ * configured with one (E_UNAUTHORIZED otherwise). `clientId` is a stable id chosen by the client (the
+ * SDK makes one per client object); jobs belong to it, fairness and per-client limits count by it, and
+ * a reconnecting client uses it with `job:attach` to receive the rest of its jobs' events.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Bytes as they arrive: Buffer (a Uint8Array) in Node, ArrayBuffer in browsers. */
+export type Binary = ArrayBuffer | Uint8Array;
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export type ImageMime = 'image/png' | 'image/jpeg' | 'image/webp';
+
+export interface StepBudgetInfo {
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** One loaded plugin version, as the panel needs it to build its form. */
+export interface PluginInfo {
+  readonly id: string;
+  readonly version: string;
+  readonly title: string;
+  /** The degradation prompt the engine is conditioned on. */
+  readonly prompt: string;
+  readonly description: string;
+  readonly stepBudget: StepBudgetInfo;
+  /** The sampling times per step budget from the weights card (distilled budgets first). */
+  readonly schedules: Readonly<Record<string, readonly number[]>>;
+  /** JSON Schema (draft 2020-12) of the plugin's parameters, made from its zod schema. */
+  readonly paramsSchema: Readonly<Record<string, unknown>>;
+  readonly requiresMask: boolean;
+}
+
+export interface PreviewOptions {
+  /** Default true. */
+  readonly enabled?: boolean;
+  /** Default 'image/jpeg'. */
+  readonly mime?: 'image/jpeg' | 'image/webp';
+  /** Longest side in pixels of a preview frame (default 512, at most 2048). */
+  readonly maxSide?: number;
+  /** 1..100 (default 75). */
+  readonly quality?: number;
+}
+
+export interface SubmitJob {
+  /** Plugin id, e.g. "denoise". */
+  readonly plugin: string;
+  /** A semver range pinning the plugin version (default: the newest loaded version). */
+  readonly version?: string;
+  /** The encoded image (PNG, JPEG, WebP or TIFF). */
+  readonly image: Binary;
+  /** An encoded mask image, white = fill (required by inpaint). */
+  readonly mask?: Binary;
+  /** The plugin's parameters, validated by its schema. */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** Step budget; the plugin's default when absent. */
+  readonly steps?: number;
+  readonly seed?: number;
+  readonly preview?: PreviewOptions;
+  /** Encoding of the result (default: PNG). */
+  readonly resultMime?: ImageMime;
+}
+
+export type Ack<T> = (response: ({ readonly ok: true } & T) | { readonly ok: false; readonly error: ProtocolError }) => void;
+
+export interface JobRef {
+  readonly jobId: string;
+}
+
+/** Every job event carries a sequence number so a reconnecting client can ask for what it missed. */
+export interface JobEventBase extends JobRef {
+  readonly seq: number;
+}
+
+export interface QueuedEvent extends JobEventBase {
+  /** 0 = next to run. */
+  readonly position: number;
+}
+
+export interface StartedEvent extends JobEventBase {
+  readonly plugin: string;
+  readonly version: string;
+  readonly steps: number;
+  readonly schedule: readonly number[];
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface ProgressEvent extends JobEventBase {
+  readonly step: number;
+  readonly steps: number;
+  readonly tile: number;
+  readonly tiles: number;
+  /** Fraction of the job done, 0..1. */
+  readonly fraction: number;
+  readonly etaMs: number;
+}
+
+/** One frame per sampling step: the whole-image estimate x0_hat after that step. */
+export interface PreviewEvent extends JobEventBase {
+  readonly step: number;
+  readonly steps: number;
+  readonly t: number;
+  readonly mime: 'image/jpeg' | 'image/webp';
+  readonly width: number;
+  readonly height: number;
+  readonly data: Binary;
+}
+
+export interface ResultEvent extends JobEventBase {
+  readonly plugin: string;
+  readonly version: string;
+  readonly steps: number;
+  readonly mime: ImageMime;
+  readonly width: number;
+  readonly height: number;
+  /** Engine milliseconds for the image. */
+  readonly ms: number;
+  readonly data: Binary;
+}
+
+export interface JobErrorEvent extends JobEventBase {
+  readonly error: ProtocolError;
+}
+
+export interface JobSummary extends JobRef {
+  readonly status: JobStatus;
+  readonly position?: number;
+  readonly plugin: string;
+  readonly version: string;
+}
+
+export interface ServerToClientEvents {
+  'job:queued': (event: QueuedEvent) => void;
+  'job:started': (event: StartedEvent) => void;
+  'job:progress': (event: ProgressEvent) => void;
+  /** Sent volatile: dropped, not queued, when the client is slow. */
+  'job:preview': (event: PreviewEvent) => void;
+  'job:result': (event: ResultEvent) => void;
+  'job:error': (event: JobErrorEvent) => void;
+  'job:cancelled': (event: JobEventBase) => void;
+  /** The host is stopping: running jobs finish or are cancelled within graceMs. */
+  'server:shutdown': (event: { readonly graceMs: number }) => void;
+}
+
+export interface ClientToServerEvents {
+  'plugins:list': (ack: Ack<{ readonly plugins: readonly PluginInfo[] }>) => void;
+  'job:submit': (job: SubmitJob, ack: Ack<{ readonly jobId: string; readonly position: number }>) => void;
+  'job:cancel': (ref: JobRef, ack: Ack<{ readonly status: JobStatus }>) => void;
+  /**
+   * After a reconnect: resend this job's events with seq > afterSeq (previews are not replayed),
+   * including its result when it is done, and keep sending its events to this socket.
+   */
+  'job:attach': (ref: JobRef & { readonly afterSeq?: number }, ack: Ack<{ readonly job: JobSummary }>) => void;
+  /** The client's own open and recent jobs. */
+  'jobs:list': (ack: Ack<{ readonly jobs: readonly JobSummary[] }>) => void;
+}
