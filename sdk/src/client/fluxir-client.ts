@@ -1,0 +1,275 @@
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import type { ProtocolError } from '../protocol/error-codes';
+import type {
+  ClientToServerEvents,
+  JobStatus,
+  JobSummary,
+  PluginInfo,
+  ServerToClientEvents,
+  SubmitJob,
+} from '../protocol/socket-events';
+import { type ImageSource, readImageSource } from './binary';
+import { asClientError, clientErrors, FluxirClientError } from './client-errors';
+import { newClientId } from './client-id';
+import type { RestoreOptions } from './restore-events';
+import { type JobEventName, type JobEventPayload, RestoreJob } from './restore-job';
+
+export interface FluxirClientOptions {
+  /** Required when the host is configured with a token. */
+  readonly token?: string;
+  /** A stable id for this client (default: a random one per client object). */
+  readonly clientId?: string;
+  /** How long to wait for the first connection (default 10 s). */
+  readonly connectTimeoutMs?: number;
+  /** How long to wait for the host to acknowledge a request (default 15 s). */
+  readonly requestTimeoutMs?: number;
+  /** How long to wait for the host to acknowledge a submitted job, upload included (default 120 s). */
+  readonly submitTimeoutMs?: number;
+  /** Passed to socket.io-client (path, transports, extraHeaders...). */
+  readonly socketOptions?: Partial<ManagerOptions & SocketOptions>;
+}
+
+export type ConnectionState = 'connected' | 'reconnecting' | 'closed';
+
+type Reply<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: ProtocolError };
+
+const JOB_EVENTS: readonly JobEventName[] = [
+  'job:queued',
+  'job:started',
+  'job:progress',
+  'job:preview',
+  'job:result',
+  'job:error',
+  'job:cancelled',
+];
+/** Events of a job whose submit acknowledgement has not arrived yet are kept for this many jobs. */
+const MAX_EARLY_JOBS = 32;
+
+/**
+ * A typed client of the fluxir host over socket.io, for browsers and Node. It reconnects by
+ * itself and re-attaches to its unfinished jobs, so a dropped connection loses no event but
+ * previews.
+ */
+export class FluxirClient {
+  readonly clientId: string;
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  private readonly jobs = new Map<string, RestoreJob>();
+  private readonly earlyEvents = new Map<string, Array<[JobEventName, JobEventPayload<JobEventName>]>>();
+  private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
+  private readonly shutdownListeners = new Set<(graceMs: number) => void>();
+  private connectedOnce = false;
+
+  /** Connects and waits for the host to accept the connection. */
+  static async connect(url: string | undefined, options: FluxirClientOptions = {}): Promise<FluxirClient> {
+    const client = new FluxirClient(url, options);
+    try {
+      await client.connected();
+    } catch (error) {
+      client.close();
+      throw error;
+    }
+    return client;
+  }
+
+  /** Starts connecting at once; `connected()` tells when it succeeded. `url` undefined = the page's origin. */
+  constructor(
+    readonly url: string | undefined,
+    private readonly options: FluxirClientOptions = {},
+  ) {
+    this.clientId = options.clientId ?? newClientId();
+    const socketOptions = { ...options.socketOptions, auth: { token: options.token, clientId: this.clientId } };
+    this.socket = url === undefined ? io(socketOptions) : io(url, socketOptions);
+    for (const name of JOB_EVENTS) {
+      this.socket.on(name, ((payload: JobEventPayload<typeof name>) => this.route(name, payload)) as never);
+    }
+    this.socket.on('connect', () => {
+      if (this.connectedOnce) this.reattach();
+      this.connectedOnce = true;
+      this.notify('connected');
+    });
+    this.socket.on('disconnect', () => this.notify(this.socket.active ? 'reconnecting' : 'closed'));
+    this.socket.on('server:shutdown', ({ graceMs }) => this.shutdownListeners.forEach((listener) => listener(graceMs)));
+  }
+
+  get isConnected(): boolean {
+    return this.socket.connected;
+  }
+
+  /** Resolves once connected; rejects with E_UNAUTHORIZED and the like when refused, E_CONNECT on time-out. */
+  connected(): Promise<void> {
+    if (this.socket.connected) return Promise.resolve();
+    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
+    return new Promise((resolve, reject) => {
+      let lastReason = 'no answer';
+      const done = (error?: FluxirClientError) => {
+        clearTimeout(timer);
+        this.socket.off('connect', onConnect);
+        this.socket.off('connect_error', onError);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onConnect = () => done();
+      const onError = (error: Error & { data?: unknown }) => {
+        lastReason = error.message;
+        const refusal = protocolErrorOf(error.data);
+        // A refusal by the host's middleware is final: socket.io does not retry it.
+        if (refusal) done(clientErrors.fromProtocol(refusal));
+        else if (!this.socket.active) done(clientErrors.connect(this.describeUrl(), lastReason));
+      };
+      const timer = setTimeout(() => done(clientErrors.connect(this.describeUrl(), lastReason)), timeoutMs);
+      this.socket.on('connect', onConnect);
+      this.socket.on('connect_error', onError);
+    });
+  }
+
+  /** Every loaded plugin version, newest first per plugin as the host lists them. */
+  async plugins(): Promise<readonly PluginInfo[]> {
+    const reply = await this.request('plugins:list', this.options.requestTimeoutMs, (socket) => socket.emitWithAck('plugins:list'));
+    return reply.plugins;
+  }
+
+  /** This client's open and recent jobs. */
+  async jobList(): Promise<readonly JobSummary[]> {
+    const reply = await this.request('jobs:list', this.options.requestTimeoutMs, (socket) => socket.emitWithAck('jobs:list'));
+    return reply.jobs;
+  }
+
+  /** Submits a job. The returned job is live at once: iterate it, await `job.result`, or pass callbacks. */
+  restore(image: ImageSource, options: RestoreOptions): RestoreJob {
+    const job = new RestoreJob(options, (jobId) => this.cancel(jobId));
+    void this.submit(job, image, options).catch((error: unknown) => job.fail(asClientError(error, 'job:submit', 0)));
+    return job;
+  }
+
+  /** Follows a job submitted earlier by this clientId (after a page reload, say). */
+  attach(jobId: string, options: Omit<RestoreOptions, 'plugin' | 'mask' | 'params' | 'steps' | 'seed'> = {}): RestoreJob {
+    const job = new RestoreJob({ plugin: '', ...options }, (id) => this.cancel(id));
+    job.accepted(jobId, -1);
+    this.track(jobId, job);
+    void this.attachJob(job, jobId);
+    return job;
+  }
+
+  /** Cancels a job of this client by id. */
+  async cancel(jobId: string): Promise<JobStatus> {
+    const reply = await this.request('job:cancel', this.options.requestTimeoutMs, (socket) =>
+      socket.emitWithAck('job:cancel', { jobId }),
+    );
+    return reply.status;
+  }
+
+  onConnectionChange(listener: (state: ConnectionState) => void): () => void {
+    this.connectionListeners.add(listener);
+    return () => this.connectionListeners.delete(listener);
+  }
+
+  /** The host announced it is stopping. */
+  onShutdown(listener: (graceMs: number) => void): () => void {
+    this.shutdownListeners.add(listener);
+    return () => this.shutdownListeners.delete(listener);
+  }
+
+  /** Disconnects; unfinished jobs fail with E_CONNECT (they keep running on the host). */
+  close(): void {
+    this.socket.close();
+    for (const job of this.jobs.values()) job.fail(clientErrors.closed());
+    this.jobs.clear();
+    this.notify('closed');
+  }
+
+  private async submit(job: RestoreJob, image: ImageSource, options: RestoreOptions): Promise<void> {
+    const payload: SubmitJob = {
+      plugin: options.plugin,
+      image: await readImageSource(image, 'image'),
+      ...(options.mask !== undefined && { mask: await readImageSource(options.mask, 'mask') }),
+      ...(options.version !== undefined && { version: options.version }),
+      ...(options.params !== undefined && { params: options.params }),
+      ...(options.steps !== undefined && { steps: options.steps }),
+      ...(options.seed !== undefined && { seed: options.seed }),
+      ...(options.preview !== undefined && { preview: options.preview }),
+      ...(options.resultMime !== undefined && { resultMime: options.resultMime }),
+    };
+    if (job.done) return;
+    const reply = await this.request('job:submit', this.options.submitTimeoutMs ?? 120_000, (socket) =>
+      socket.emitWithAck('job:submit', payload),
+    );
+    this.track(reply.jobId, job);
+    job.accepted(reply.jobId, reply.position);
+    for (const [name, event] of this.earlyEvents.get(reply.jobId) ?? []) job.receive(name, event);
+    this.earlyEvents.delete(reply.jobId);
+    this.untrackIfDone(reply.jobId, job);
+  }
+
+  private track(jobId: string, job: RestoreJob): void {
+    this.jobs.set(jobId, job);
+    void job.result.finally(() => this.jobs.delete(jobId)).catch(() => undefined);
+  }
+
+  private untrackIfDone(jobId: string, job: RestoreJob): void {
+    if (job.done) this.jobs.delete(jobId);
+  }
+
+  private route(name: JobEventName, payload: JobEventPayload<JobEventName>): void {
+    const job = this.jobs.get(payload.jobId);
+    if (job) {
+      job.receive(name, payload);
+      return;
+    }
+    // The host may report a job before its submit acknowledgement reaches us.
+    const early = this.earlyEvents.get(payload.jobId) ?? [];
+    early.push([name, payload]);
+    this.earlyEvents.set(payload.jobId, early);
+    if (this.earlyEvents.size > MAX_EARLY_JOBS) {
+      const oldest = this.earlyEvents.keys().next().value;
+      if (oldest !== undefined) this.earlyEvents.delete(oldest);
+    }
+  }
+
+  private reattach(): void {
+    for (const [jobId, job] of this.jobs) void this.attachJob(job, jobId);
+  }
+
+  private async attachJob(job: RestoreJob, jobId: string): Promise<void> {
+    try {
+      await this.request('job:attach', this.options.requestTimeoutMs, (socket) =>
+        socket.emitWithAck('job:attach', { jobId, afterSeq: job.afterSeq }),
+      );
+    } catch (error) {
+      // A connection that drops again re-attaches on its next connect; anything else ends the job.
+      const clientError = asClientError(error, 'job:attach', this.options.requestTimeoutMs ?? 15_000);
+      if (clientError.code !== 'E_NO_REPLY') job.fail(clientError);
+    }
+  }
+
+  private async request<T>(
+    label: string,
+    timeoutMs: number | undefined,
+    send: (socket: Socket<ServerToClientEvents, ClientToServerEvents>) => Promise<Reply<T>>,
+  ): Promise<T> {
+    const ms = timeoutMs ?? 15_000;
+    let reply: Reply<T>;
+    try {
+      reply = await send(this.socket.timeout(ms) as unknown as Socket<ServerToClientEvents, ClientToServerEvents>);
+    } catch (error) {
+      throw asClientError(error, label, ms);
+    }
+    if (!reply.ok) throw clientErrors.fromProtocol(reply.error);
+    return reply;
+  }
+
+  private notify(state: ConnectionState): void {
+    for (const listener of this.connectionListeners) listener(state);
+  }
+
+  private describeUrl(): string {
+    return this.url ?? 'this page’s host';
+  }
+}
+
+function protocolErrorOf(data: unknown): ProtocolError | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const candidate = (data as { error?: unknown }).error ?? data;
+  if (typeof candidate !== 'object' || candidate === null) return undefined;
+  const { code, message } = candidate as { code?: unknown; message?: unknown };
+  return typeof code === 'string' && typeof message === 'string' ? ({ code, message } as ProtocolError) : undefined;
+}
