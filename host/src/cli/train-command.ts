@@ -89,6 +89,9 @@ async function runStage(options: TrainOptions, tasks: readonly TaskSpec[], backe
     format: `${options.stage} {bar} {percentage}% | step {value}/{total} | {status} | ETA {eta_formatted}`,
     stream: cli.stderr as NodeJS.WritableStream,
     etaBuffer: 100,
+    // A training run usually writes to a log file (nohup ... > train.log): print a line every 30 s there.
+    noTTYOutput: true,
+    notTTYSchedule: 30_000,
   });
   let started = false;
   const progress = (step: number, total: number, status: string) => {
