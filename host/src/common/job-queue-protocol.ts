@@ -1,0 +1,114 @@
+import type { ImageMime, JobStatus, ProtocolError, ServerToClientEvents } from '@fluxir/sdk/protocol';
+
+/** Preview settings once defaults are applied; absent on a job when the client wants none. */
+export interface PreviewSettings {
+  readonly mime: 'image/jpeg' | 'image/webp';
+  readonly maxSide: number;
+  readonly quality: number;
+}
+
+/** A job as accepted: validated, with its plugin version resolved. Images stay encoded until it runs. */
+export interface JobRequest {
+  readonly clientId: string;
+  readonly plugin: string;
+  readonly version: string;
+  readonly image: Uint8Array;
+  readonly mask?: Uint8Array;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly steps?: number;
+  readonly seed?: number;
+  readonly preview?: PreviewSettings;
+  readonly resultMime: ImageMime;
+}
+
+export type JobEventName = Exclude<keyof ServerToClientEvents, 'server:shutdown'>;
+/** A job event as it goes out on the socket: the event name and its payload (with jobId and seq). */
+export type JobEvent = {
+  [K in JobEventName]: { readonly name: K; readonly payload: Parameters<ServerToClientEvents[K]>[0] };
+}[JobEventName];
+
+export interface JobProgress {
+  readonly step: number;
+  readonly steps: number;
+  readonly tile: number;
+  readonly tiles: number;
+  readonly fraction: number;
+  readonly etaMs: number;
+}
+
+/** The restored image, encoded. */
+export interface JobOutput {
+  readonly plugin: string;
+  readonly version: string;
+  readonly steps: number;
+  readonly mime: ImageMime;
+  readonly width: number;
+  readonly height: number;
+  /** Engine milliseconds. */
+  readonly ms: number;
+  readonly data: Buffer;
+}
+
+/** What the REST API and `jobs:list` show of a job. */
+export interface JobSnapshot {
+  readonly id: string;
+  readonly clientId: string;
+  readonly plugin: string;
+  readonly version: string;
+  readonly status: JobStatus;
+  /** 0 = next to run; only while queued. */
+  readonly position?: number;
+  readonly progress?: JobProgress;
+  readonly error?: ProtocolError;
+  readonly createdAt: number;
+  readonly startedAt?: number;
+  readonly finishedAt?: number;
+  readonly result?: Omit<JobOutput, 'data'>;
+}
+
+export interface QueueStats {
+  readonly queued: number;
+  readonly running: number;
+  /** Finished jobs still held for their results. */
+  readonly finished: number;
+  readonly accepting: boolean;
+}
+
+export type JobListener = (event: JobEvent) => void;
+
+export const JobQueue = Symbol('JobQueue');
+/**
+ * Where jobs wait and run. The embedded default is in-process; a Redis/BullMQ queue implements the
+ * same contract. Refusals throw ServerError (E_QUEUE_FULL, E_CLIENT_LIMIT, E_SHUTTING_DOWN,
+ * E_NOT_FOUND, E_NOT_READY).
+ */
+export interface JobQueue {
+  submit(request: JobRequest): JobSnapshot;
+  get(jobId: string): JobSnapshot | undefined;
+  /** The client's open and recent jobs, oldest first. */
+  list(clientId: string): readonly JobSnapshot[];
+  /** Cancels a queued job at once, a running one within one sampling step (resolves once it has stopped). Finished jobs are left as they are. */
+  cancel(jobId: string): Promise<JobSnapshot>;
+  result(jobId: string): JobOutput;
+  /** Replays the job's recorded events with seq > afterSeq (previews are never recorded), then follows it. */
+  subscribe(jobId: string, listener: JobListener, afterSeq?: number): () => void;
+  stats(): QueueStats;
+  /** Stops accepting, cancels queued jobs, lets running ones finish within graceMs, then cancels them. */
+  close(graceMs: number): Promise<void>;
+}
+
+export interface JobExecution {
+  readonly jobId: string;
+  readonly signal: AbortSignal;
+  /** Sends started, progress and preview events (the queue numbers them). */
+  emit(event: ExecutionEvent): void;
+}
+
+type Unnumbered<E> = E extends { name: infer N; payload: infer P } ? { name: N; payload: Omit<P, 'seq' | 'jobId'> } : never;
+export type ExecutionEvent = Unnumbered<Extract<JobEvent, { name: 'job:started' | 'job:progress' | 'job:preview' }>>;
+
+export const JobExecutor = Symbol('JobExecutor');
+/** Runs one job: decode, restore on the shared engine, encode. Throws on failure or abort. */
+export interface JobExecutor {
+  execute(request: JobRequest, execution: JobExecution): Promise<JobOutput>;
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { inject, injectable } from 'inversify';
+import {
+  JobExecutor,
+  type JobListener,
+  type JobOutput,
+  type JobQueue,
+  type JobRequest,
+  type JobSnapshot,
+  type QueueStats,
+} from '../common/job-queue-protocol';
+import { Logger } from '../common/logger-protocol';
+import { ServerConfig } from '../common/server-config-protocol';
+import { serverErrors, ServerError, toProtocolError } from '../common/server-error';
+import { ServerMetrics } from '../common/server-metrics-protocol';
+import { FairQueue } from './fair-queue';
+import { JobRecord } from './job-record';
+
+/**
+ * The embedded queue: bounded, round-robin between clients, `concurrency` jobs at a time on the shared
+ * engine, each with a timeout; finished jobs are kept `resultTtlMs` for their results.
+ */
+@injectable()
+export class InProcessJobQueue implements JobQueue {
+  private readonly jobs = new Map<string, JobRecord>();
+  private readonly waiting = new FairQueue<JobRecord>();
+  private running = 0;
+  private accepting = true;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    @inject(JobExecutor) private readonly executor: JobExecutor,
+    @inject(ServerConfig) private readonly config: ServerConfig,
+    @inject(ServerMetrics) private readonly metrics: ServerMetrics,
+    @inject(Logger) private readonly logger: Logger,
+  ) {
+    const every = Math.max(50, Math.min(this.config.limits.resultTtlMs, 30_000));
+    this.sweeper = setInterval(() => this.sweep(), every).unref();
+  }
+
+  submit(request: JobRequest): JobSnapshot {
+    const { maxQueued, maxJobsPerClient } = this.config.limits;
+    if (!this.accepting) throw serverErrors.shuttingDown();
+    const open = [...this.jobs.values()].filter((job) => job.open && job.clientId === request.clientId).length;
+    if (open >= maxJobsPerClient) throw serverErrors.clientLimit(maxJobsPerClient);
+    if (this.waiting.size >= maxQueued) throw serverErrors.queueFull(maxQueued);
+    const job = new JobRecord(randomUUID(), request);
+    this.jobs.set(job.id, job);
+    this.waiting.push(job);
+    this.updatePositions();
+    this.logger.info({ jobId: job.id, clientId: job.clientId, plugin: job.plugin }, 'job queued');
+    // Started on the next turn of the event loop, so the submitter hears "queued" before "started".
+    setImmediate(() => this.pump());
+    return job.snapshot();
+  }
+
+  get(jobId: string): JobSnapshot | undefined {
+    return this.jobs.get(jobId)?.snapshot();
+  }
+
+  list(clientId: string): readonly JobSnapshot[] {
+    return [...this.jobs.values()].filter((job) => job.clientId === clientId).map((job) => job.snapshot());
+  }
+
+  async cancel(jobId: string): Promise<JobSnapshot> {
+    const job = this.find(jobId);
+    if (job.status === 'queued') {
+      this.waiting.remove(job.id);
+      this.finish(job, 'cancelled');
+      this.updatePositions();
+    } else if (job.status === 'running') {
+      job.controller.abort();
+      await job.settled();
+    }
+    return job.snapshot();
+  }
+
+  result(jobId: string): JobOutput {
+    const job = this.find(jobId);
+    if (!job.output) throw serverErrors.notReady(jobId, job.status);
+    return job.output;
+  }
+
+  subscribe(jobId: string, listener: JobListener, afterSeq = 0): () => void {
+    return this.find(jobId).subscribe(listener, afterSeq);
+  }
+
+  stats(): QueueStats {
+    const finished = [...this.jobs.values()].filter((job) => !job.open).length;
+    return { queued: this.waiting.size, running: this.running, finished, accepting: this.accepting };
+  }
+
+  async close(graceMs: number): Promise<void> {
+    this.accepting = false;
+    for (const job of this.waiting.drain()) this.finish(job, 'cancelled');
+    const running = [...this.jobs.values()].filter((job) => job.status === 'running');
+    const all = Promise.all(running.map((job) => job.settled()));
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+    if ((await Promise.race([all, grace])) === 'late') {
+      this.logger.warn({ jobs: running.length }, `cancelling running jobs after the ${graceMs} ms grace period`);
+      for (const job of running) job.controller.abort();
+      await all;
+    }
+    clearTimeout(timer);
+    clearInterval(this.sweeper);
+  }
+
+  private find(jobId: string): JobRecord {
+    const job = this.jobs.get(jobId);
+    if (!job) throw serverErrors.notFound(jobId);
+    return job;
+  }
+
+  private pump(): void {
+    while (this.running < this.config.limits.concurrency && this.waiting.size) void this.run(this.waiting.next()!);
+    this.updatePositions();
+  }
+
+  private async run(job: JobRecord): Promise<void> {
+    this.running++;
+    job.status = 'running';
+    job.startedAt = Date.now();
+    const { jobTimeoutMs } = this.config.limits;
+    const timer = setTimeout(() => job.controller.abort(serverErrors.timeout(jobTimeoutMs)), jobTimeoutMs);
+    try {
+      job.output = await this.executor.execute(job.request!, {
+        jobId: job.id,
+        signal: job.controller.signal,
+        emit: (event) => job.emit(event.name, event.payload),
+      });
+      if (job.controller.signal.aborted) this.finishAborted(job);
+      else {
+        job.emit('job:result', job.output);
+        this.finish(job, 'done');
+      }
+    } catch (error) {
+      if (job.controller.signal.aborted) this.finishAborted(job);
+      else this.finish(job, 'failed', error);
+    } finally {
+      clearTimeout(timer);
+      this.running--;
+      this.pump();
+    }
+  }
+
+  private finishAborted(job: JobRecord): void {
+    const reason: unknown = job.controller.signal.reason;
+    if (reason instanceof ServerError) this.finish(job, 'failed', reason);
+    else this.finish(job, 'cancelled');
+  }
+
+  private finish(job: JobRecord, status: 'done' | 'failed' | 'cancelled', error?: unknown): void {
+    if (status === 'failed') {
+      job.error = toProtocolError(error);
+      this.metrics.error(job.error.code);
+      job.emit('job:error', { error: job.error });
+      if (job.error.code === 'E_INTERNAL') this.logger.error({ jobId: job.id, err: error }, 'job failed');
+    }
+    if (status === 'cancelled') job.emit('job:cancelled', {});
+    if (status !== 'done') job.output = undefined;
+    const seconds = (Date.now() - (job.startedAt ?? job.createdAt)) / 1000;
+    this.metrics.jobFinished(job.plugin, status, seconds);
+    this.logger.info({ jobId: job.id, status, seconds, code: job.error?.code }, `job ${status}`);
+    job.settle(status, this.config.limits.resultTtlMs);
+  }
+
+  private updatePositions(): void {
+    for (const [position, job] of this.waiting.order().entries()) {
+      if (job.position === position) continue;
+      job.position = position;
+      job.emit('job:queued', { position });
+    }
+    this.metrics.queueChanged(this.waiting.size, this.running);
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [id, job] of this.jobs) if (job.expiresAt !== undefined && job.expiresAt <= now) this.jobs.delete(id);
+  }
+}

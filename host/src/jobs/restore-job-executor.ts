@@ -1,0 +1,67 @@
+import { decodeImage, decodeMask, encodeImage, type StepProgress } from '@fluxir/core';
+import type { ImageMime } from '@fluxir/sdk/protocol';
+import { inject, injectable } from 'inversify';
+import { EngineProvider } from '../common/engine-provider-protocol';
+import type { JobExecution, JobExecutor, JobOutput, JobRequest } from '../common/job-queue-protocol';
+import { Logger } from '../common/logger-protocol';
+import { RestoreService } from '../common/restore-service-protocol';
+import { ServerConfig } from '../common/server-config-protocol';
+import { ServerMetrics } from '../common/server-metrics-protocol';
+import { PreviewStream } from './preview-stream';
+
+const FORMATS: Record<ImageMime, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/webp': 'webp' };
+
+/** Runs a job in this process: decode, restore on the shared engine with previews, encode the result. */
+@injectable()
+export class RestoreJobExecutor implements JobExecutor {
+  constructor(
+    @inject(RestoreService) private readonly restore: RestoreService,
+    @inject(EngineProvider) private readonly engine: EngineProvider,
+    @inject(ServerConfig) private readonly config: ServerConfig,
+    @inject(ServerMetrics) private readonly metrics: ServerMetrics,
+    @inject(Logger) private readonly logger: Logger,
+  ) {}
+
+  async execute(request: JobRequest, execution: JobExecution): Promise<JobOutput> {
+    const maxPixels = this.config.limits.maxPixels;
+    const { image } = await decodeImage(request.image, 'the image', { maxPixels });
+    const mask = request.mask
+      ? await decodeMask(request.mask, 'the mask', image.width, image.height, { maxPixels, imageName: 'the image' })
+      : undefined;
+    const settings = { task: request.plugin, params: request.params, steps: request.steps };
+    const plan = this.restore.plan(settings);
+    const engine = await this.engine();
+    const schedule = engine.schedule(request.plugin, plan.steps);
+    const { plugin, version } = request;
+    const started = { plugin, version, steps: plan.steps, schedule, width: image.width, height: image.height };
+    execution.emit({ name: 'job:started', payload: started });
+    const previews = new PreviewStream(request.preview, execution, this.logger);
+    const outcome = await this.restore
+      .restore({
+        ...settings,
+        image,
+        mask,
+        seed: request.seed,
+        name: 'the image',
+        signal: execution.signal,
+        onProgress: this.progressReporter(request.plugin, execution),
+        onPreview: previews.onPreview,
+      })
+      .finally(() => previews.flush());
+    const data = await encodeImage(outcome.image, FORMATS[request.resultMime]);
+    const { width, height } = outcome.image;
+    return { plugin, version, steps: outcome.steps, mime: request.resultMime, width, height, ms: outcome.ms, data };
+  }
+
+  private progressReporter(plugin: string, execution: JobExecution): (progress: StepProgress) => void {
+    let stepStarted = performance.now();
+    return (progress) => {
+      const { step, steps, tile, tiles, fraction, etaMs } = progress;
+      execution.emit({ name: 'job:progress', payload: { step, steps, tile, tiles, fraction, etaMs } });
+      if (tile !== tiles) return;
+      const now = performance.now();
+      this.metrics.stepDone(plugin, (now - stepStarted) / 1000);
+      stepStarted = now;
+    };
+  }
+}

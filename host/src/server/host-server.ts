@@ -1,0 +1,86 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Container } from 'inversify';
+import { EngineProvider } from '../common/engine-provider-protocol';
+import { JobQueue } from '../common/job-queue-protocol';
+import { Logger } from '../common/logger-protocol';
+import { PluginRegistry } from '../common/plugin-registry-protocol';
+import { ServerConfig } from '../common/server-config-protocol';
+import { disposeHostContainer } from '../node/host-container';
+import { createHttpApp } from './http-app-factory';
+import { ServerState } from './server-state';
+import { attachSocketServer, type HostIo } from './socket-server';
+
+/** One listening host: express and socket.io on one port, sharing the container's queue and engine. */
+export class HostServer {
+  readonly http: HttpServer;
+  readonly io: HostIo;
+  private readonly logger: Logger;
+  private stopped?: Promise<void>;
+
+  constructor(readonly container: Container) {
+    this.logger = container.get<Logger>(Logger);
+    this.http = createServer(createHttpApp(container));
+    this.io = attachSocketServer(this.http, container);
+  }
+
+  /** Loads the engine (so the first job does not pay for it), then listens. Resolves to the base URL. */
+  async start(port = this.config.port, host = this.config.host): Promise<string> {
+    await this.warmUp();
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(port, host, () => resolve());
+    });
+    const address = this.http.address() as AddressInfo;
+    const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    const registry = this.container.get<PluginRegistry>(PluginRegistry);
+    for (const failure of registry.failures()) this.logger.warn({ dir: failure.dir, code: failure.code }, `plugin not loaded: ${failure.message}`);
+    this.logger.info({ url, plugins: registry.ids() }, `fluxir host listening on ${url}`);
+    return url;
+  }
+
+  get port(): number {
+    return (this.http.address() as AddressInfo).port;
+  }
+
+  /**
+   * Graceful stop: refuse new jobs and connections, tell connected clients, let running jobs finish
+   * within the grace period (then cancel them), close every socket and dispose the engine.
+   */
+  stop(graceMs = this.config.limits.shutdownGraceMs): Promise<void> {
+    this.stopped ??= this.shutdown(graceMs);
+    return this.stopped;
+  }
+
+  private async shutdown(graceMs: number): Promise<void> {
+    this.logger.info({ graceMs }, 'shutting down');
+    this.container.get(ServerState).stopping = true;
+    this.io.emit('server:shutdown', { graceMs });
+    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    await this.container.get<JobQueue>(JobQueue).close(graceMs);
+    // Let the final job events leave before the sockets close.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    this.io.disconnectSockets(true);
+    await this.io.close().catch(() => undefined);
+    this.http.closeAllConnections();
+    await closed;
+    await disposeHostContainer(this.container);
+    this.logger.info({}, 'stopped');
+  }
+
+  private get config(): ServerConfig {
+    return this.container.get<ServerConfig>(ServerConfig);
+  }
+
+  private async warmUp(): Promise<void> {
+    const state = this.container.get(ServerState);
+    try {
+      const engine = await this.container.get<EngineProvider>(EngineProvider)();
+      state.engine = { ready: true, version: engine.version, backend: engine.backend };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      state.engine = { ready: false, error: reason };
+      this.logger.error({ err: error }, `the engine did not start; jobs will fail until it does: ${reason}`);
+    }
+  }
+}

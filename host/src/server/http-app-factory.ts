@@ -1,0 +1,77 @@
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { interfaces } from 'inversify';
+import { HttpRouteContribution } from '../common/http-route-contribution';
+import { Logger } from '../common/logger-protocol';
+import { ServerConfig } from '../common/server-config-protocol';
+import { serverErrors, toProtocolError } from '../common/server-error';
+import { ServerMetrics } from '../common/server-metrics-protocol';
+import { accessFor, originAllowed, tokenFromHttp } from './access-control';
+import { errorHandler, sendError } from './http-errors';
+import { RestInfoRoutes } from './rest-info-routes';
+import { RestJobRoutes } from './rest-job-routes';
+
+/** Photopea shows plugin pages in an iframe, and opens results by URL. */
+const FRAME_ANCESTORS = ["'self'", 'https://www.photopea.com', 'https://photopea.com'];
+
+/**
+ * The express app: hardening headers, CORS allow-list, the API, then every HttpRouteContribution
+ * (each in its own try/catch: one that fails is logged and the others still mount), then errors.
+ */
+export function createHttpApp(container: interfaces.Container): Express {
+  const config = container.get<ServerConfig>(ServerConfig);
+  const metrics = container.get<ServerMetrics>(ServerMetrics);
+  const logger = container.get<Logger>(Logger);
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      frameguard: false,
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+      contentSecurityPolicy: { directives: { frameAncestors: FRAME_ANCESTORS } },
+    }),
+  );
+  app.use(corsAllowList(config, metrics));
+  const authenticate: RequestHandler = (req, res, next) => {
+    try {
+      res.locals.access = accessFor(config, tokenFromHttp(req.get('authorization'), req.query));
+      next();
+    } catch (error) {
+      sendError(res, toProtocolError(error), metrics);
+    }
+  };
+  container.get(RestInfoRoutes).mount(app, authenticate);
+  container.get(RestJobRoutes).mount(app, authenticate);
+  const contributions = container.isBound(HttpRouteContribution) ? container.getAll<HttpRouteContribution>(HttpRouteContribution) : [];
+  for (const contribution of contributions) {
+    try {
+      contribution.mount(app);
+      logger.info({ contribution: contribution.name }, `mounted ${contribution.name}`);
+    } catch (error) {
+      logger.error({ contribution: contribution.name, err: error }, `HTTP routes "${contribution.name}" failed to mount`);
+    }
+  }
+  app.use('/api', (req, res) => sendError(res, toProtocolError(serverErrors.noRoute(req.method, req.originalUrl.split('?')[0])), metrics));
+  app.use(errorHandler(config.limits, metrics, logger));
+  return app;
+}
+
+function corsAllowList(config: ServerConfig, metrics: ServerMetrics): RequestHandler {
+  return (req, res, next) => {
+    const origin = req.get('origin');
+    if (!origin) return next();
+    if (!originAllowed(config, origin, req.get('host'))) {
+      if (req.method !== 'OPTIONS') return next();
+      return sendError(res, toProtocolError(serverErrors.forbidden(`origin ${origin} is not allowed`)), metrics);
+    }
+    res.vary('Origin');
+    res.set({
+      'Access-Control-Allow-Origin': origin,
+      'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
+      'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Fluxir-Client',
+      'Access-Control-Expose-Headers': 'Location, X-Fluxir-Plugin, X-Fluxir-Steps, X-Fluxir-Engine-Ms',
+    });
+    if (req.method === 'OPTIONS') return void res.sendStatus(204);
+    next();
+  };
+}

@@ -1,0 +1,95 @@
+import { errors } from '@fluxir/core';
+import { submitJobSchema, type SubmitJob } from '@fluxir/sdk/protocol';
+import { inject, injectable } from 'inversify';
+import * as semver from 'semver';
+import type { z } from 'zod';
+import { JobQueue, type JobSnapshot, type PreviewSettings } from '../common/job-queue-protocol';
+import { PluginRegistry } from '../common/plugin-registry-protocol';
+import { RestoreService } from '../common/restore-service-protocol';
+import { ServerConfig } from '../common/server-config-protocol';
+import { serverErrors } from '../common/server-error';
+import { readImageHeader } from './image-header';
+
+const PREVIEW_DEFAULTS: PreviewSettings = { mime: 'image/jpeg', maxSide: 512, quality: 75 };
+
+/**
+ * Checks a submission from any front-end (socket or REST) before it takes a place in the queue:
+ * payload shape, sizes, plugin and version, parameters, and the image and mask headers.
+ */
+@injectable()
+export class JobIntake {
+  constructor(
+    @inject(PluginRegistry) private readonly registry: PluginRegistry,
+    @inject(RestoreService) private readonly restore: RestoreService,
+    @inject(ServerConfig) private readonly config: ServerConfig,
+    @inject(JobQueue) private readonly queue: JobQueue,
+  ) {}
+
+  async submit(clientId: string, payload: unknown): Promise<JobSnapshot> {
+    const job = parseSubmission(payload);
+    const { maxUploadBytes, maxPixels } = this.config.limits;
+    const image = toBuffer(job.image);
+    const mask = job.mask === undefined ? undefined : toBuffer(job.mask);
+    if (image.length > maxUploadBytes) throw serverErrors.payloadTooLarge('the image', image.length, maxUploadBytes);
+    if (mask && mask.length > maxUploadBytes) throw serverErrors.payloadTooLarge('the mask', mask.length, maxUploadBytes);
+    const version = this.resolveVersion(job.plugin, job.version);
+    const plan = this.restore.plan({ task: job.plugin, params: job.params, steps: job.steps });
+    if (plan.plugin.requiresMask && !mask) throw serverErrors.maskMissing(job.plugin);
+    const header = await readImageHeader(image, 'the image', maxPixels);
+    if (mask) {
+      const maskHeader = await readImageHeader(mask, 'the mask', maxPixels);
+      if (maskHeader.width !== header.width || maskHeader.height !== header.height) {
+        throw errors.maskMismatch('the image', maskHeader, header);
+      }
+    }
+    const preview = job.preview?.enabled === false ? undefined : { ...PREVIEW_DEFAULTS, ...withoutEnabled(job.preview) };
+    return this.queue.submit({
+      clientId,
+      plugin: job.plugin,
+      version,
+      image,
+      mask,
+      params: job.params ?? {},
+      steps: job.steps,
+      seed: job.seed,
+      preview,
+      resultMime: job.resultMime ?? 'image/png',
+    });
+  }
+
+  /** The loaded version of the plugin, when it satisfies the client's pin. */
+  private resolveVersion(pluginId: string, range: string | undefined): string {
+    const plugin = this.registry.get(pluginId);
+    if (!plugin) throw errors.unknownTask(pluginId, this.registry.ids());
+    if (range === undefined) return plugin.packageVersion;
+    if (!semver.validRange(range)) throw serverErrors.badRequest(`version must be a semver range, got "${range}"`);
+    if (!semver.satisfies(plugin.packageVersion, range)) throw serverErrors.unknownVersion(pluginId, range, plugin.packageVersion);
+    return plugin.packageVersion;
+  }
+}
+
+/** E_BAD_REQUEST naming each field that does not match the protocol. */
+export function parseSubmission(payload: unknown): z.infer<typeof submitJobSchema> & SubmitJob {
+  const parsed = submitJobSchema.safeParse(payload);
+  if (!parsed.success) throw serverErrors.badRequest(describeIssues(parsed.error.issues));
+  return parsed.data;
+}
+
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'payload'}: ${issue.message}`)
+    .join('; ');
+}
+
+function toBuffer(data: ArrayBuffer | Uint8Array): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Buffer.from(data);
+}
+
+function withoutEnabled(preview: SubmitJob['preview']): Partial<PreviewSettings> {
+  if (!preview) return {};
+  const { enabled: _enabled, ...rest } = preview;
+  return Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+}

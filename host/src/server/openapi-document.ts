@@ -1,0 +1,93 @@
+import { ERROR_CODES } from '@fluxir/sdk/protocol';
+import type { LoadedPlugin } from '../common/plugin-registry-protocol';
+import { paramsSchema } from './plugin-catalog';
+
+const json = (schema: object) => ({ 'application/json': { schema } });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
+const jobId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+
+/** The OpenAPI 3.1 document of the REST API; each plugin's parameters are a schema of their own. */
+export function openApiDocument(plugins: readonly LoadedPlugin[], version: string): object {
+  const pluginSchemas = Object.fromEntries(plugins.map((p) => [`${p.definition.id}Params`, paramsSchema(p.definition.params)]));
+  return {
+    openapi: '3.1.0',
+    info: { title: 'fluxir host', version, description: 'Learned image restoration. Jobs are queued; poll a job, then fetch its result.' },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, query: { type: 'apiKey', in: 'query', name: 'token' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: { error: { type: 'object', properties: { code: { enum: [...ERROR_CODES] }, message: { type: 'string' } } } },
+        },
+        Job: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            status: { enum: ['queued', 'running', 'done', 'failed', 'cancelled'] },
+            position: { type: 'integer', description: '0 = next to run; only while queued' },
+            progress: { type: 'object', properties: Object.fromEntries(['step', 'steps', 'tile', 'tiles', 'fraction', 'etaMs'].map((k) => [k, { type: 'number' }])) },
+            error: { $ref: '#/components/schemas/Error/properties/error' },
+            plugin: { type: 'string' },
+            version: { type: 'string' },
+          },
+        },
+        ...pluginSchemas,
+      },
+    },
+    security: [{}, { bearer: [] }, { query: [] }],
+    paths: {
+      '/api/health': { get: { summary: 'Liveness, engine status and queue depth', security: [], responses: { 200: { description: 'serving' }, 503: { description: 'shutting down' } } } },
+      '/api/plugins': { get: { summary: 'Loaded plugins (budgets, schedules, parameter schemas) and plugins that failed to load', responses: { 200: { description: 'plugins' } } } },
+      '/api/jobs': {
+        post: {
+          summary: 'Submit an image; answers { id, status, position }',
+          description: `Plugin parameters go in the query or form, one field each, or as a JSON \`params\` field. Parameter schemas: ${plugins.map((p) => `${p.definition.id}Params`).join(', ') || 'none loaded'}.`,
+          parameters: [
+            { name: 'plugin', in: 'query', required: true, schema: { enum: plugins.map((p) => p.definition.id) } },
+            { name: 'version', in: 'query', schema: { type: 'string', description: 'semver range pinning the plugin version' } },
+            { name: 'steps', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 32 } },
+            { name: 'seed', in: 'query', schema: { type: 'integer', minimum: 0 } },
+            { name: 'resultMime', in: 'query', schema: { enum: ['image/png', 'image/jpeg', 'image/webp'] } },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+              'image/*': { schema: { type: 'string', format: 'binary' } },
+              'multipart/form-data': {
+                schema: { type: 'object', required: ['image'], properties: { image: { type: 'string', format: 'binary' }, mask: { type: 'string', format: 'binary' } } },
+              },
+            },
+          },
+          responses: {
+            202: { description: 'queued', content: json({ type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' }, position: { type: 'integer' } } }) },
+            400: errorResponse('E_BAD_REQUEST, E_PARAMS, E_DECODE or E_MASK'),
+            401: errorResponse('E_UNAUTHORIZED'),
+            404: errorResponse('E_UNKNOWN_TASK or E_UNKNOWN_VERSION'),
+            413: errorResponse('E_PAYLOAD_TOO_LARGE or E_TOO_LARGE'),
+            429: errorResponse('E_CLIENT_LIMIT'),
+            503: errorResponse('E_QUEUE_FULL or E_SHUTTING_DOWN'),
+          },
+        },
+      },
+      '/api/jobs/{id}': {
+        get: { summary: 'Job status and progress', parameters: [jobId], responses: { 200: { description: 'the job', content: json(ref('Job')) }, 404: errorResponse('E_NOT_FOUND') } },
+        delete: { summary: 'Cancel a job (a running one stops within one sampling step)', parameters: [jobId], responses: { 200: { description: 'the job', content: json(ref('Job')) }, 404: errorResponse('E_NOT_FOUND') } },
+      },
+      '/api/jobs/{id}/result': {
+        get: {
+          summary: 'The restored image',
+          parameters: [jobId],
+          responses: {
+            200: { description: 'the image', content: { 'image/png': {}, 'image/jpeg': {}, 'image/webp': {} } },
+            404: errorResponse('E_NOT_FOUND'),
+            409: errorResponse('E_NOT_READY'),
+          },
+        },
+      },
+      '/metrics': { get: { summary: 'Prometheus metrics (admin token when one is configured)', responses: { 200: { description: 'text exposition format' } } } },
+    },
+  };
+}

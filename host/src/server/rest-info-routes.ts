@@ -1,0 +1,57 @@
+import type { Express, RequestHandler } from 'express';
+import { inject, injectable } from 'inversify';
+import { JobQueue } from '../common/job-queue-protocol';
+import { PluginRegistry } from '../common/plugin-registry-protocol';
+import { ServerConfig } from '../common/server-config-protocol';
+import { toProtocolError } from '../common/server-error';
+import { ServerMetrics } from '../common/server-metrics-protocol';
+import { requireAdmin, type AccessLevel } from './access-control';
+import { sendError } from './http-errors';
+import { openApiDocument } from './openapi-document';
+import { PluginCatalog } from './plugin-catalog';
+import { ServerState } from './server-state';
+
+/** Health (open, for load balancers), plugins, the OpenAPI document and Prometheus metrics. */
+@injectable()
+export class RestInfoRoutes {
+  constructor(
+    @inject(PluginCatalog) private readonly catalog: PluginCatalog,
+    @inject(PluginRegistry) private readonly registry: PluginRegistry,
+    @inject(JobQueue) private readonly queue: JobQueue,
+    @inject(ServerConfig) private readonly config: ServerConfig,
+    @inject(ServerMetrics) private readonly metrics: ServerMetrics,
+    @inject(ServerState) private readonly state: ServerState,
+  ) {}
+
+  mount(app: Express, authenticate: RequestHandler): void {
+    app.get('/api/health', (_req, res) => {
+      const stopping = this.state.stopping;
+      res.status(stopping ? 503 : 200).json({
+        status: stopping ? 'shutting-down' : 'ok',
+        version: this.state.hostVersion,
+        engine: this.state.engine,
+        queue: this.queue.stats(),
+        plugins: this.registry.ids().length,
+        uptimeSeconds: Math.round(process.uptime()),
+      });
+    });
+    app.get('/api/plugins', authenticate, (_req, res, next) => {
+      this.catalog
+        .list()
+        .then((plugins) => res.json({ plugins, failures: this.registry.failures() }))
+        .catch(next);
+    });
+    app.get('/api/openapi.json', (_req, res) => void res.json(openApiDocument(this.registry.list(), this.state.hostVersion)));
+    app.get('/metrics', authenticate, (_req, res, next) => {
+      try {
+        requireAdmin(this.config, res.locals.access as AccessLevel);
+      } catch (error) {
+        return sendError(res, toProtocolError(error), this.metrics);
+      }
+      this.metrics
+        .render()
+        .then((text) => res.type(this.metrics.contentType).send(text))
+        .catch(next);
+    });
+  }
+}

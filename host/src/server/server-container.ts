@@ -1,0 +1,38 @@
+import * as path from 'node:path';
+import type { Container } from 'inversify';
+import { ServerConfig } from '../common/server-config-protocol';
+import { jobModule } from '../jobs/job-module';
+import { createHostContainer, type HostContainerOptions } from '../node/host-container';
+import { createLogger } from '../node/pino-logger';
+import { serverModule } from './server-module';
+
+/**
+ * The host container with the serving layer on top: plugin folders and packages from the server
+ * configuration, the embedded job queue, metrics and routes. `overrides` lets tests bind a fake engine.
+ */
+export function createServerContainer(config: ServerConfig, overrides: HostContainerOptions = {}): Container {
+  const logger = overrides.logger ?? createLogger(config.logLevel, process.stderr);
+  const packages = config.plugins.flatMap((name) => {
+    const dir = packageDir(name);
+    if (!dir) logger.warn({ plugin: name }, `plugin package ${name} is not installed; skipped`);
+    return dir ? [dir] : [];
+  });
+  const container = createHostContainer({
+    weightsDir: config.weightsDir,
+    backend: config.backend,
+    ...overrides,
+    pluginDirs: [...config.pluginDirs, ...packages, ...(overrides.pluginDirs ?? [])],
+    logger,
+  });
+  container.bind<ServerConfig>(ServerConfig).toConstantValue(config);
+  container.load(serverModule, jobModule);
+  return container;
+}
+
+function packageDir(name: string): string | undefined {
+  try {
+    return path.dirname(require.resolve(`${name}/package.json`, { paths: [process.cwd()] }));
+  } catch {
+    return undefined;
+  }
+}

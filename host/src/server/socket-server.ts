@@ -1,0 +1,58 @@
+import type { Server as HttpServer } from 'node:http';
+import { handshakeAuthSchema, type ClientToServerEvents, type ServerToClientEvents } from '@fluxir/sdk/protocol';
+import type { interfaces } from 'inversify';
+import { Server } from 'socket.io';
+import { JobQueue } from '../common/job-queue-protocol';
+import { Logger } from '../common/logger-protocol';
+import { ServerConfig } from '../common/server-config-protocol';
+import { serverErrors, toProtocolError } from '../common/server-error';
+import { ServerMetrics } from '../common/server-metrics-protocol';
+import { accessFor, originAllowed } from './access-control';
+import { JobIntake } from './job-intake';
+import { PluginCatalog } from './plugin-catalog';
+import { SocketSession, type HostSocket, type SocketData } from './socket-session';
+
+export type HostIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/**
+ * socket.io on the host's HTTP server. The handshake is checked once (token, clientId); a refused
+ * connection gets `connect_error` whose `data` is `{ code, message }`.
+ */
+export function attachSocketServer(httpServer: HttpServer, container: interfaces.Container): HostIo {
+  const config = container.get<ServerConfig>(ServerConfig);
+  const metrics = container.get<ServerMetrics>(ServerMetrics);
+  const logger = container.get<Logger>(Logger);
+  const io: HostIo = new Server(httpServer, {
+    // Image and mask at their limits, plus room for the rest of the message.
+    maxHttpBufferSize: 2 * config.limits.maxUploadBytes + 1e6,
+    cors: { origin: (origin, callback) => callback(null, originAllowed(config, origin, undefined)), credentials: false },
+    allowRequest: (req, callback) => callback(null, originAllowed(config, req.headers.origin, req.headers.host)),
+  });
+  io.use((socket, next) => {
+    try {
+      const auth = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
+      if (!auth.success) throw serverErrors.badRequest('the handshake auth must be { token?: string, clientId?: string }');
+      const queryToken = socket.handshake.query.token;
+      const token = auth.data.token ?? (typeof queryToken === 'string' ? queryToken : undefined);
+      socket.data.access = accessFor(config, token);
+      socket.data.clientId = auth.data.clientId ?? socket.id;
+      next();
+    } catch (error) {
+      const report = toProtocolError(error);
+      metrics.error(report.code);
+      next(Object.assign(new Error(report.message), { data: report }));
+    }
+  });
+  const services = {
+    intake: container.get(JobIntake),
+    queue: container.get<JobQueue>(JobQueue),
+    catalog: container.get(PluginCatalog),
+    metrics,
+    logger,
+  };
+  io.on('connection', (socket: HostSocket) => {
+    logger.debug({ clientId: socket.data.clientId, socket: socket.id }, 'client connected');
+    new SocketSession(socket, services);
+  });
+  return io;
+}
