@@ -1,0 +1,101 @@
+import { h, uid } from './dom';
+
+/**
+ * The image area: the original ("before") under the restored image or the latest preview
+ * ("after"), split by a divider. The divider follows a range input, so it works with arrow keys
+ * and screen readers as well as by dragging on the image.
+ */
+export class CompareView {
+  readonly element: HTMLElement;
+  /** Holds the images; overlays such as the mask brush are added here. */
+  readonly frame: HTMLElement;
+  private readonly before: HTMLImageElement;
+  private readonly after: HTMLImageElement;
+  private readonly divider: HTMLElement;
+  private readonly slider: HTMLInputElement;
+  private readonly sliderField: HTMLElement;
+  private readonly caption: HTMLElement;
+  private readonly empty: HTMLElement;
+  private beforeUrl: string | undefined;
+  private afterUrl: string | undefined;
+
+  constructor(emptyText: string) {
+    this.before = h('img', { class: 'before', alt: '' });
+    this.after = h('img', { class: 'after', alt: '' });
+    this.divider = h('div', { class: 'divider', 'aria-hidden': 'true' });
+    this.empty = h('p', { class: 'empty' }, emptyText);
+    this.frame = h('div', { class: 'frame' }, this.before, this.after, this.divider);
+    const sliderId = uid('compare');
+    this.slider = h('input', { type: 'range', id: sliderId, min: 0, max: 100, value: 50, step: 1, 'aria-valuetext': '50% after' });
+    this.sliderField = h('div', { class: 'field compare-field' }, h('label', { for: sliderId }, 'Before / after'), this.slider);
+    this.caption = h('figcaption', { class: 'hint', 'aria-live': 'polite' });
+    this.element = h('figure', { class: 'stage' }, this.empty, this.frame, this.sliderField, this.caption);
+    this.slider.addEventListener('input', () => this.applySplit());
+    this.listenForDrags();
+    this.render();
+  }
+
+  setBefore(blob: Blob | undefined, width = 0, height = 0, description = ''): void {
+    this.beforeUrl = replaceUrl(this.beforeUrl, blob);
+    this.before.src = this.beforeUrl ?? '';
+    this.before.alt = description ? `Original: ${description}` : '';
+    if (width > 0 && height > 0) this.frame.style.aspectRatio = `${width} / ${height}`;
+    this.setAfter(undefined, '');
+  }
+
+  /** The restored image or a preview; undefined shows the original alone. */
+  setAfter(blob: Blob | undefined, caption: string): void {
+    this.afterUrl = replaceUrl(this.afterUrl, blob);
+    this.after.src = this.afterUrl ?? '';
+    this.after.alt = blob ? caption : '';
+    this.caption.textContent = caption;
+    this.render();
+  }
+
+  get hasBefore(): boolean {
+    return this.beforeUrl !== undefined;
+  }
+
+  private render(): void {
+    const hasBefore = this.beforeUrl !== undefined;
+    const hasAfter = this.afterUrl !== undefined;
+    this.empty.hidden = hasBefore;
+    this.frame.hidden = !hasBefore;
+    this.after.hidden = !hasAfter;
+    this.divider.hidden = !hasAfter;
+    this.sliderField.hidden = !hasAfter;
+    this.applySplit();
+  }
+
+  private applySplit(): void {
+    const percent = Number(this.slider.value);
+    // Left of the divider: before; right of it: after.
+    this.after.style.clipPath = `inset(0 0 0 ${percent}%)`;
+    this.divider.style.left = `${percent}%`;
+    this.slider.setAttribute('aria-valuetext', `${100 - percent}% after`);
+  }
+
+  private listenForDrags(): void {
+    let dragging = false;
+    const move = (event: PointerEvent) => {
+      if (!dragging) return;
+      const box = this.frame.getBoundingClientRect();
+      this.slider.value = String(Math.round(((event.clientX - box.left) / box.width) * 100));
+      this.applySplit();
+    };
+    this.frame.addEventListener('pointerdown', (event) => {
+      if (this.after.hidden || this.frame.classList.contains('painting')) return;
+      dragging = true;
+      this.frame.setPointerCapture(event.pointerId);
+      move(event);
+    });
+    this.frame.addEventListener('pointermove', move);
+    this.frame.addEventListener('pointerup', () => (dragging = false));
+    this.frame.addEventListener('pointercancel', () => (dragging = false));
+  }
+}
+
+function replaceUrl(previous: string | undefined, blob: Blob | undefined): string | undefined {
+  if (previous) URL.revokeObjectURL(previous);
+  return blob ? URL.createObjectURL(blob) : undefined;
+}

@@ -1,0 +1,89 @@
+import { type PhotopeaBridge, PhotopeaError } from './photopea-bridge';
+
+export interface DocumentInfo {
+  readonly width: number;
+  readonly height: number;
+  /** Top-level layers, to see when an added layer has arrived. */
+  readonly layers: number;
+  readonly hasSelection: boolean;
+}
+
+/** Scripts are ES5: Photopea runs them as they are. */
+const INFO_SCRIPT = `
+var d = app.activeDocument;
+if (!d) { app.echoToOE("fluxir:no-document"); } else {
+  var s = false;
+  try { s = d.selection != null && d.selection.bounds != null; } catch (e) { s = false; }
+  app.echoToOE("fluxir:info:" + d.width + "," + d.height + "," + d.layers.length + "," + (s ? 1 : 0));
+}`;
+
+/**
+ * The selection as a black-and-white image: a temporary layer, black outside the selection and
+ * white inside, shown alone while the document is exported, then removed; the layers'
+ * visibility is put back as it was.
+ */
+const SELECTION_MASK_SCRIPT = `
+var d = app.activeDocument;
+d.activeLayer = d.layers[0];
+var l = d.artLayers.add();
+var top = l; while (top.parent && top.parent != d) top = top.parent;
+var shown = [];
+for (var i = 0; i < d.layers.length; i++) { shown.push(d.layers[i].visible); if (d.layers[i] != top) d.layers[i].visible = false; }
+var c = new SolidColor();
+c.rgb.red = 0; c.rgb.green = 0; c.rgb.blue = 0;
+try { d.selection.invert(); d.selection.fill(c); } catch (e) {}
+d.selection.invert();
+c.rgb.red = 255; c.rgb.green = 255; c.rgb.blue = 255;
+d.selection.fill(c);
+d.saveToOE("png");
+for (var j = 0; j < d.layers.length; j++) d.layers[j].visible = shown[j];
+l.remove();`;
+
+/** The active Photopea document: what the panel reads from it and the layer it adds. */
+export class PhotopeaDocument {
+  constructor(private readonly bridge: PhotopeaBridge) {}
+
+  async info(): Promise<DocumentInfo> {
+    const replies = await this.bridge.run(INFO_SCRIPT, 10_000);
+    const text = replies.find((reply): reply is string => typeof reply === 'string' && reply.startsWith('fluxir:'));
+    if (text === 'fluxir:no-document') throw new PhotopeaError('Open an image in Photopea first.');
+    const match = /^fluxir:info:(\d+(?:\.\d+)?),(\d+(?:\.\d+)?),(\d+),([01])$/.exec(text ?? '');
+    if (!match) throw new PhotopeaError('Photopea did not describe the active document.');
+    return { width: Math.round(Number(match[1])), height: Math.round(Number(match[2])), layers: Number(match[3]), hasSelection: match[4] === '1' };
+  }
+
+  /** The whole document, flattened, as PNG. */
+  async exportPng(timeoutMs: number): Promise<ArrayBuffer> {
+    return this.fileFrom(await this.bridge.run('app.activeDocument.saveToOE("png");', timeoutMs), 'the document');
+  }
+
+  async exportSelectionMask(timeoutMs: number): Promise<ArrayBuffer> {
+    return this.fileFrom(await this.bridge.run(SELECTION_MASK_SCRIPT, timeoutMs), 'the selection');
+  }
+
+  /**
+   * Adds an image as a new layer of the active document and names it. Photopea may finish
+   * loading the image after it said "done", so the name is set once the layer count went up.
+   */
+  async addLayer(dataUri: string, name: string, layersBefore: number, timeoutMs: number): Promise<void> {
+    await this.bridge.run(`app.open(${JSON.stringify(dataUri)}, null, true);`, timeoutMs);
+    const deadline = Date.now() + 10_000;
+    while ((await this.layerCount()) <= layersBefore) {
+      if (Date.now() > deadline) throw new PhotopeaError('Photopea did not add the layer.');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await this.bridge.run(`app.activeDocument.activeLayer.name = ${JSON.stringify(name)};`, 10_000);
+  }
+
+  private async layerCount(): Promise<number> {
+    const replies = await this.bridge.run('app.echoToOE("fluxir:layers:" + app.activeDocument.layers.length);', 10_000);
+    const text = replies.find((reply): reply is string => typeof reply === 'string' && reply.startsWith('fluxir:layers:'));
+    return text ? Number(text.slice('fluxir:layers:'.length)) : 0;
+  }
+
+  private fileFrom(replies: readonly unknown[], what: string): ArrayBuffer {
+    const file = replies.find((reply): reply is ArrayBuffer => reply instanceof ArrayBuffer);
+    if (!file) throw new PhotopeaError(`Photopea did not send ${what}.`);
+    return file;
+  }
+}

@@ -1,0 +1,79 @@
+import type { PluginInfo, RestoreResult } from '@fluxir/sdk/client';
+import type { CompareView } from './compare-view';
+import { h } from './dom';
+import { formatBytes, formatMegapixels } from './format';
+import { type ChosenImage, ImageInput } from './image-input';
+import { MaskBrush } from './mask-brush';
+import { type PanelLimits, type PanelMode, type RunInput, UserError } from './panel-mode';
+
+/** The panel as a web page: the user brings an image, paints a mask if needed, downloads the result. */
+export class StandaloneMode implements PanelMode {
+  readonly controls: HTMLElement;
+  readonly restoreLabel = 'Restore';
+  private readonly input: ImageInput;
+  private readonly brush: MaskBrush;
+  private image: ChosenImage | undefined;
+  private plugin: PluginInfo | undefined;
+  private readonly readyListeners = new Set<() => void>();
+
+  constructor(
+    private readonly compare: CompareView,
+    private readonly limits: PanelLimits,
+    dropTarget: HTMLElement,
+    onError: (message: string) => void,
+  ) {
+    this.input = new ImageInput(dropTarget);
+    this.brush = new MaskBrush(compare.frame);
+    this.brush.disable();
+    this.controls = h('div', {}, this.input.element, this.brush.controls);
+    this.input.onError(onError);
+    this.input.onImage((image) => this.chosen(image, onError));
+  }
+
+  get ready(): boolean {
+    return this.image !== undefined;
+  }
+
+  onReadyChange(listener: () => void): void {
+    this.readyListeners.add(listener);
+  }
+
+  pluginChanged(plugin: PluginInfo | undefined): void {
+    this.plugin = plugin;
+    this.updateBrush();
+  }
+
+  async prepare(plugin: PluginInfo, compare: CompareView): Promise<RunInput> {
+    const image = this.image;
+    if (!image) throw new UserError('Open an image first.');
+    if (plugin.requiresMask && !this.brush.hasMask) throw new UserError(`${plugin.title} needs a mask: paint over the part to fill.`);
+    compare.setAfter(undefined, '');
+    const mask = plugin.requiresMask ? await this.brush.toPng() : undefined;
+    return { image: image.blob, mask, name: image.name };
+  }
+
+  async deliver(result: RestoreResult): Promise<string> {
+    return `Done: ${result.width}×${result.height} in ${(result.ms / 1000).toFixed(1)} s. Compare, then download.`;
+  }
+
+  private chosen(image: ChosenImage, onError: (message: string) => void): void {
+    const pixels = image.width * image.height;
+    if (pixels > this.limits.maxPixels) {
+      onError(`${image.name} is ${image.width}×${image.height} (${formatMegapixels(pixels)}); this host takes up to ${formatMegapixels(this.limits.maxPixels)}.`);
+      return;
+    }
+    if (image.blob.size > this.limits.maxUploadBytes) {
+      onError(`${image.name} is ${formatBytes(image.blob.size)}; this host takes files up to ${formatBytes(this.limits.maxUploadBytes)}.`);
+      return;
+    }
+    this.image = image;
+    this.compare.setBefore(image.blob, image.width, image.height, image.name);
+    this.updateBrush();
+    for (const listener of this.readyListeners) listener();
+  }
+
+  private updateBrush(): void {
+    if (this.plugin?.requiresMask && this.image) this.brush.enable(this.image.width, this.image.height);
+    else this.brush.disable();
+  }
+}
