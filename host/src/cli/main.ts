@@ -10,10 +10,11 @@ import { registerRestoreCommand } from './restore-command';
 import { registerTrainCommand } from './train-command';
 import { registerEvalCommand } from './eval-command';
 import { registerBenchCommand } from './bench-command';
+import { registerServeCommand } from './serve-command';
 import { registerAblationCommand } from './ablation-command';
 
 /** Every sub-command, one file each. train, eval, bench and serve register here the same way. */
-export const COMMANDS: readonly CommandRegistration[] = [registerRestoreCommand, registerPluginsCommand, registerTrainCommand, registerEvalCommand, registerBenchCommand, registerAblationCommand];
+export const COMMANDS: readonly CommandRegistration[] = [registerRestoreCommand, registerPluginsCommand, registerTrainCommand, registerEvalCommand, registerBenchCommand, registerAblationCommand, registerServeCommand];
 
 export function registerCommands(program: Command, cli: CliContext, commands: readonly CommandRegistration[] = COMMANDS): void {
   for (const register of commands) register(program, cli);
