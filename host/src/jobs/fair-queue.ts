@@ -1,13 +1,21 @@
+interface Waiting<T> {
+  readonly item: T;
+  readonly arrival: number;
+}
+
+/** How many clients' last turns are remembered once they have nothing waiting. */
+const REMEMBERED_CLIENTS = 10_000;
+
 /**
- * Waiting items, served round-robin by client: each client with waiting items gets one turn per round,
- * so one client with many jobs cannot starve the others. A client seen for the first time joins at the
- * end of the current round.
+ * Waiting items, served round-robin by client: the next item is the oldest of the client whose last turn
+ * is longest ago (a client never served goes first), so one client's backlog cannot hold others back,
+ * even when it was served just before the others arrived. Ties go to the earliest arrival.
  */
 export class FairQueue<T extends { readonly id: string; readonly clientId: string }> {
-  private readonly pending = new Map<string, T[]>();
-  private clients: string[] = [];
-  /** Index in `clients` of the client whose turn is next. */
-  private cursor = 0;
+  private readonly pending = new Map<string, Waiting<T>[]>();
+  private readonly lastTurn = new Map<string, number>();
+  private arrivals = 0;
+  private turns = 0;
   private count = 0;
 
   get size(): number {
@@ -15,65 +23,77 @@ export class FairQueue<T extends { readonly id: string; readonly clientId: strin
   }
 
   push(item: T): void {
-    const list = this.pending.get(item.clientId);
-    if (list) list.push(item);
-    else {
-      this.pending.set(item.clientId, [item]);
-      this.clients.splice(this.cursor, 0, item.clientId);
-      this.cursor++;
-    }
+    const list = this.pending.get(item.clientId) ?? [];
+    list.push({ item, arrival: this.arrivals++ });
+    this.pending.set(item.clientId, list);
     this.count++;
   }
 
   next(): T | undefined {
-    if (!this.clients.length) return undefined;
-    this.cursor %= this.clients.length;
-    const clientId = this.clients[this.cursor];
+    const clientId = pickClient(this.pending, this.lastTurn);
+    if (clientId === undefined) return undefined;
     const list = this.pending.get(clientId)!;
-    const item = list.shift()!;
+    const { item } = list.shift()!;
+    if (!list.length) this.pending.delete(clientId);
     this.count--;
-    if (list.length) this.cursor++;
-    else this.dropClient(this.cursor);
+    this.lastTurn.delete(clientId);
+    this.lastTurn.set(clientId, this.turns++);
+    this.forgetOldTurns();
     return item;
   }
 
   remove(id: string): T | undefined {
-    for (const [index, clientId] of this.clients.entries()) {
-      const list = this.pending.get(clientId)!;
-      const at = list.findIndex((item) => item.id === id);
+    for (const [clientId, list] of this.pending) {
+      const at = list.findIndex((waiting) => waiting.item.id === id);
       if (at < 0) continue;
-      const [item] = list.splice(at, 1);
+      const [{ item }] = list.splice(at, 1);
+      if (!list.length) this.pending.delete(clientId);
       this.count--;
-      if (!list.length) {
-        this.dropClient(index);
-        if (index < this.cursor) this.cursor--;
-      }
       return item;
     }
     return undefined;
   }
 
-  /** Everything waiting, in the order it will run. */
+  /** Everything waiting, in the order it will run (if nothing else arrives). */
   order(): T[] {
-    const n = this.clients.length;
-    const start = n ? this.cursor % n : 0;
-    const lists = Array.from({ length: n }, (_, i) => [...this.pending.get(this.clients[(start + i) % n])!]);
+    const pending = new Map([...this.pending].map(([clientId, list]) => [clientId, [...list]]));
+    const lastTurn = new Map(this.lastTurn);
     const out: T[] = [];
-    while (out.length < this.count) for (const list of lists) if (list.length) out.push(list.shift()!);
-    return out;
+    for (let turn = this.turns; ; turn++) {
+      const clientId = pickClient(pending, lastTurn);
+      if (clientId === undefined) return out;
+      const list = pending.get(clientId)!;
+      out.push(list.shift()!.item);
+      if (!list.length) pending.delete(clientId);
+      lastTurn.set(clientId, turn);
+    }
   }
 
   drain(): T[] {
     const all = this.order();
     this.pending.clear();
-    this.clients = [];
-    this.cursor = 0;
     this.count = 0;
     return all;
   }
 
-  private dropClient(index: number): void {
-    this.pending.delete(this.clients[index]);
-    this.clients.splice(index, 1);
+  private forgetOldTurns(): void {
+    // Map order is turn order (re-inserted on every turn), so the first entries are the oldest.
+    for (const clientId of this.lastTurn.keys()) {
+      if (this.lastTurn.size <= REMEMBERED_CLIENTS) return;
+      if (!this.pending.has(clientId)) this.lastTurn.delete(clientId);
+    }
   }
+}
+
+function pickClient<T>(pending: Map<string, Waiting<T>[]>, lastTurn: Map<string, number>): string | undefined {
+  let best: string | undefined;
+  let bestKey: [number, number] = [Infinity, Infinity];
+  for (const [clientId, list] of pending) {
+    const key: [number, number] = [lastTurn.get(clientId) ?? -1, list[0].arrival];
+    if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) {
+      best = clientId;
+      bestKey = key;
+    }
+  }
+  return best;
 }
