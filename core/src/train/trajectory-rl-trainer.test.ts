@@ -92,4 +92,15 @@ describe('trainTrajectoryRl', () => {
     expect(resumed).toEqual([4]);
     expect(tf.memory().numTensors).toBeLessThan(2000);
   });
+
+  it('draws the step count per batch from the choices, down to a single step', async () => {
+    const dir = join(fixture.dir, 'rl-choices');
+    const progress: number[] = [];
+    const card = await trainTrajectoryRl(
+      options({ outDir: dir, checkpointDir: `${dir}-ck`, resume: false, steps: 3, rolloutStepChoices: [1, 2], onProgress: (p) => progress.push(p.step) }),
+    );
+    expect(progress).toEqual([1, 2, 3]);
+    expect(card.stage).toBe('rl');
+    await expect(trainTrajectoryRl(options({ rolloutStepChoices: [0] }))).rejects.toThrow('rolloutStepChoices must be positive integers');
+  });
 });

@@ -56,8 +56,13 @@ export interface TrajectoryRlOptions {
   readonly learningRate: number;
   /** G rollouts per sample (default 4; rollout 0 is the ODE). */
   readonly rollouts?: number;
-  /** K uniform steps of the rollouts and of the policy (default 4). */
+  /** K uniform steps of the rollouts and of the policy, and of the held-out evaluation (default 4). */
   readonly rolloutSteps?: number;
+  /**
+   * Step counts drawn per batch (default: rolloutSteps only). Several counts make the policy land well
+   * at every budget a user may pick, not only at one.
+   */
+  readonly rolloutStepChoices?: readonly number[];
   /** eta ~ U(0, etaMax) per rollout and step (default 0.8). */
   readonly etaMax?: number;
   /** The noise scale of the SDE step (default: the initial card's startNoise; see above). */
@@ -147,8 +152,9 @@ export async function trainTrajectoryRl(options: TrajectoryRlOptions): Promise<W
       const rng = new Rng(options.seed * 100003 + step);
       const batch = trainingBatch(tasks, trainPhotos, bags, batchSize, patchSize, step, rng);
       (optimizer as unknown as { learningRate: number }).learningRate = learningRate(options, step);
-      const rollouts = rollOut(reference, batch, schedule, config, rng);
-      const { loss, terms } = policyStep(policy, optimizer, variables, batch, schedule, rollouts.bestStates, config, rng, initialCard.startNoise);
+      const stepSchedule = uniformSchedule(rng.pick(config.rolloutStepChoices));
+      const rollouts = rollOut(reference, batch, stepSchedule, config, rng);
+      const { loss, terms } = policyStep(policy, optimizer, variables, batch, stepSchedule, rollouts.bestStates, config, rng, initialCard.startNoise);
       rollouts.bestStates.forEach((s) => s.dispose());
       Object.values(batch).forEach((t) => t.dispose());
       emaLoss = Number.isNaN(emaLoss) ? loss : 0.95 * emaLoss + 0.05 * loss;
@@ -200,6 +206,7 @@ export async function trainTrajectoryRl(options: TrajectoryRlOptions): Promise<W
 interface RlConfig {
   readonly rollouts: number;
   readonly rolloutSteps: number;
+  readonly rolloutStepChoices: readonly number[];
   readonly etaMax: number;
   readonly explorationNoise: number;
   readonly truncate: number;
@@ -213,6 +220,7 @@ function rlConfig(options: TrajectoryRlOptions, startNoise: number): RlConfig {
   const config: RlConfig = {
     rollouts: options.rollouts ?? 4,
     rolloutSteps: options.rolloutSteps ?? 4,
+    rolloutStepChoices: options.rolloutStepChoices ?? [options.rolloutSteps ?? 4],
     etaMax: options.etaMax ?? 0.8,
     explorationNoise: options.explorationNoise ?? startNoise,
     truncate: Math.min(options.truncate ?? 2, options.rolloutSteps ?? 4),
@@ -223,6 +231,9 @@ function rlConfig(options: TrajectoryRlOptions, startNoise: number): RlConfig {
   };
   if (!Number.isInteger(config.rollouts) || config.rollouts < 2) throw new RangeError('rollouts must be an integer >= 2');
   if (!Number.isInteger(config.rolloutSteps) || config.rolloutSteps < 1) throw new RangeError('rolloutSteps must be a positive integer');
+  if (!config.rolloutStepChoices.length || config.rolloutStepChoices.some((k) => !Number.isInteger(k) || k < 1)) {
+    throw new RangeError('rolloutStepChoices must be positive integers');
+  }
   if (!(config.etaMax >= 0 && config.etaMax <= 1)) throw new RangeError('etaMax must be in [0, 1]');
   if (!Number.isInteger(config.truncate) || config.truncate < 1) throw new RangeError('truncate must be a positive integer');
   return config;
@@ -351,7 +362,7 @@ function policyStep(
 ): { loss: number; terms: RlProgress['terms'] } {
   const n = batch.y.shape[0];
   const steps = schedule.length - 1;
-  const free = steps - config.truncate;
+  const free = Math.max(0, steps - config.truncate);
   // The policy's own ODE, without gradients, up to the truncated window.
   const prefix = runTrajectory(policy, batch, schedule.slice(0, free + 1));
   const draws = flowMatchingDraws(batch, rng, startNoise);

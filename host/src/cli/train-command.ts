@@ -34,6 +34,7 @@ interface TrainOptions extends HostCommandOptions {
   readonly startNoise: number;
   readonly seed: number;
   readonly tasks?: string;
+  readonly rlSteps: number[];
 }
 
 /** Defaults per stage: stage 1 is long; stages 2 and 3 fine-tune the previous stage's weights. */
@@ -62,7 +63,8 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
       .option('--lr <rate>', 'peak learning rate', positiveNumberOption('--lr'))
       .option('--start-noise <s>', 'stage 1: start-noise scale s of the path y + s*eps', positiveNumberOption('--start-noise'), 0.02)
       .option('--seed <n>', 'random seed', integerOption('--seed'), 7)
-      .option('--tasks <ids>', 'comma-separated task ids (default: every installed plugin)'),
+      .option('--tasks <ids>', 'comma-separated task ids (default: every installed plugin)')
+      .option('--rl-steps <list>', 'stage 2: step counts drawn per batch for the rollouts and the policy', stepList, [1, 2, 4, 8]),
   ).action(async (options: TrainOptions) => {
     if (options.stage !== 'flow' && !options.from) throw new InvalidArgumentError(`--stage ${options.stage} needs --from <weights dir>`);
     const container = openHost(cli, options);
@@ -131,6 +133,8 @@ async function runStage(options: TrainOptions, tasks: readonly TaskSpec[], backe
         return await trainTrajectoryRl({
           ...common,
           initialWeights: options.from as string,
+          rolloutSteps: Math.max(...options.rlSteps),
+          rolloutStepChoices: options.rlSteps,
           checkpointEvery: 50,
           evalEvery: 100,
           onProgress: (p) => progress(p.step, p.totalSteps, `loss ${p.loss.toFixed(4)} | reward ${p.meanReward.toFixed(2)} dB (best - ODE ${p.meanGap.toFixed(3)})`),
@@ -156,4 +160,12 @@ function formatTasks<T>(tasks: Record<string, T>, format: (r: T) => string): str
   return Object.entries(tasks)
     .map(([id, r]) => `${id} ${format(r)}`)
     .join(' | ');
+}
+
+function stepList(value: string): number[] {
+  const list = value.split(',').map((s) => Number(s.trim()));
+  if (list.some((k) => !Number.isInteger(k) || k < 1 || k > 32)) {
+    throw new InvalidArgumentError(`expected a comma-separated list of step counts from 1 to 32, got "${value}"`);
+  }
+  return list;
 }
