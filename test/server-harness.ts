@@ -13,8 +13,8 @@ export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 export interface TestServerOptions {
   readonly config?: Partial<Omit<ServerConfig, 'limits'>>;
   readonly limits?: Partial<ServerLimits>;
-  /** Makes the engine; FakeEngine by default. */
-  readonly engine?: () => Engine | Promise<Engine>;
+  /** Makes the engine; FakeEngine by default, 'real' for the engine with the shipped weights. */
+  readonly engine?: (() => Engine | Promise<Engine>) | 'real';
   readonly pluginDirs?: string[];
   /** Binds extra services (route contributions) before the app is built. */
   readonly setup?: (container: Container) => void;
@@ -38,9 +38,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     limits: { ...DEFAULT_SERVER_CONFIG.limits, shutdownGraceMs: 2000, ...options.limits },
   };
   const { logger, lines } = captureLogger('warn');
+  const make = options.engine;
   const container = createServerContainer(config, {
     logger,
-    engineFactory: async () => (options.engine ? options.engine() : new FakeEngine()),
+    engineFactory: make === 'real' ? undefined : async () => (make ? make() : new FakeEngine()),
     pluginDirs: options.pluginDirs,
   });
   options.setup?.(container);
