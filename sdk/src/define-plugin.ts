@@ -1,17 +1,37 @@
 import { errors } from '@fluxir/core';
-import type { PluginDefinition, PluginOptions, StepBudget } from './plugin-definition';
+import { paramsJsonSchema } from './param-schema';
+import type { PluginDefinition, PluginOptions, PluginParams, StepBudget } from './plugin-definition';
 
-const ID_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
+/** What a task id looks like: 2 to 32 lower-case letters, digits and dashes, starting with a letter. */
+export const ID_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
+/** The most sampling steps any plugin may take. */
 export const MAX_STEPS = 32;
 
-/** Builds a plugin definition, checking every field before the host ever sees it. */
-export function definePlugin<P extends Record<string, unknown>>(options: PluginOptions<P>): PluginDefinition<P> {
+/**
+ * Builds a plugin definition, checking every field before the host ever sees it: the id, the
+ * prompt, the step budget, that the parameter schema converts to JSON Schema (the panel's form)
+ * and that the evaluation parameters pass it. Throws E_PARAMS naming the field otherwise.
+ *
+ * ```ts
+ * export default definePlugin({
+ *   packageJson: readPluginPackage(__dirname),
+ *   id: 'soften', title: 'Soften grain', prompt: 'remove fine grain and noise',
+ *   stepBudget: { default: 2, min: 1, max: 8 },
+ *   params: z.strictObject({}), trainingParams: () => ({}), evalParams: {},
+ *   prepare: prepareRgb,
+ *   degrade: rgbDegradation((rgb, rng) => addGaussianNoise(rgb, rng, rng.uniform(0, 0.1))),
+ *   baseline: (input) => gaussianBlur(toChannels(input, 3), 1),
+ * });
+ * ```
+ */
+export function definePlugin<P extends PluginParams>(options: PluginOptions<P>): PluginDefinition<P> {
   if (!ID_PATTERN.test(options.id)) {
     throw errors.invalidParameter('id', `lower-case letters, digits and dashes matching ${ID_PATTERN}`, options.id);
   }
   if (!options.prompt.trim()) throw errors.invalidParameter('prompt', 'a non-empty prompt', options.prompt);
   checkBudget(options.stepBudget);
   const { params } = options;
+  paramsJsonSchema(params, `${options.id}.params`);
   const parseParams = (raw: unknown): P => {
     const result = params.safeParse(raw ?? {});
     if (result.success) return result.data;
@@ -19,6 +39,7 @@ export function definePlugin<P extends Record<string, unknown>>(options: PluginO
     const field = issue.path.length ? issue.path.join('.') : 'params';
     throw errors.invalidParameter(`${options.id}.${field}`, issue.message, pick(raw, issue.path));
   };
+  parseParams(options.evalParams);
   return {
     id: options.id,
     packageName: options.packageJson.name,

@@ -1,40 +1,71 @@
 import type { Image, Mask, PreparedInput, DegradedSample, Rng, TaskSpec } from '@fluxir/core';
 import type { z } from 'zod';
 
+/** How many sampling steps the task takes: the default, and the range a user may pick from (1 to 32). */
 export interface StepBudget {
   readonly default: number;
   readonly min: number;
   readonly max: number;
 }
 
-/** The fields a plugin author writes. Name and version come from the plugin's package.json. */
-export interface PluginOptions<P extends Record<string, unknown>> {
+/** The parameters of a task: a plain object, as parsed by its schema. */
+export type PluginParams = Record<string, unknown>;
+
+/**
+ * The fields a plugin author writes; `definePlugin` checks them and returns a `PluginDefinition`.
+ * `P` is inferred from `params`: every callback receives the parsed, defaulted parameters.
+ */
+export interface PluginOptions<P extends PluginParams> {
+  /** The plugin's package.json (use `readPluginPackage(__dirname)`): name and version are never retyped. */
   readonly packageJson: { readonly name: string; readonly version: string };
+  /** The task id users pick (`--task ID`): 2 to 32 lower-case letters, digits and dashes, starting with a letter. */
   readonly id: string;
+  /** The name shown in the panel and in `fluxir plugins`. */
   readonly title: string;
-  /** The degradation prompt the engine is conditioned on. */
+  /**
+   * The degradation prompt the engine is conditioned on, in plain lower-case words ("remove jpeg
+   * blocking and ringing"). Words shared with other tasks' prompts map to shared embeddings, so a
+   * new task starts from what the engine knows about similar ones.
+   */
   readonly prompt: string;
+  /** Sampling steps: the default and the range a user may choose from. */
   readonly stepBudget: StepBudget;
-  /** Run-time schema of the task's parameters, with defaults. */
+  /**
+   * Run-time schema of the parameters, with defaults (`z.strictObject({...})`). It validates every
+   * request and is converted with `z.toJSONSchema` into the panel's settings form: give each field a
+   * `.meta({ title, description })`.
+   */
   readonly params: z.ZodType<P>;
   /** True when the task cannot run without a mask (white = fill). */
   readonly requiresMask?: boolean;
-  /** Parameters to train and evaluate with (random but reproducible). */
-  readonly trainingParams: (rng: Rng) => P;
+  /** Parameters for one training sample, drawn from `rng` (random but reproducible). */
+  readonly trainingParams: (rng: Rng) => NoInfer<P>;
+  /**
+   * Builds the engine's condition from the user's image: `y` at the output size, RGB in [0, 1]
+   * (super-resolution: the upsampled input), and the binary mask for masked tasks. `input` may
+   * have 1 to 4 channels. See `prepareRgb` and `prepareMasked`.
+   */
   readonly prepare: (input: Image, params: P, mask?: Mask) => PreparedInput;
+  /**
+   * The degradation model: the low-quality image a user would bring, from a clean RGB image, for
+   * training, tests and benchmarks. Deterministic given `rng`; see `rgbDegradation`.
+   */
   readonly degrade: (clean: Image, rng: Rng, params: P) => DegradedSample;
+  /** The classical method fluxir is measured against (RGB out, at the output size). */
   readonly baseline: (input: Image, params: P, mask?: Mask) => Image;
   /** Parameters used by `fluxir eval` and the benchmark (fixed, documented degradations). */
-  readonly evalParams: P;
+  readonly evalParams: NoInfer<P>;
   /** The fixed, documented degradation `fluxir eval` and the benchmark measure (seeded per photo). */
   readonly evalDegrade?: (clean: Image, rng: Rng) => DegradedSample;
   /** What evalDegrade does, in words, for result tables. */
   readonly evalDescription?: string;
 }
 
-export interface PluginDefinition<P extends Record<string, unknown> = Record<string, unknown>>
-  extends TaskSpec<P> {
+/** A checked plugin: what the host loads, serves and trains. Made by `definePlugin`, never by hand. */
+export interface PluginDefinition<P extends PluginParams = PluginParams> extends TaskSpec<P> {
+  /** The npm package name, from package.json. */
   readonly packageName: string;
+  /** The package version, from package.json. */
   readonly version: string;
   readonly title: string;
   readonly stepBudget: StepBudget;
@@ -44,6 +75,9 @@ export interface PluginDefinition<P extends Record<string, unknown> = Record<str
   /** The benchmark degradation: the plugin's own, else `degrade` with `evalParams`. */
   evalDegrade(clean: Image, rng: Rng): DegradedSample;
   readonly evalDescription: string;
-  /** Validates raw parameters; throws E_PARAMS naming the field. */
+  /** Validates raw parameters (undefined means all defaults); throws E_PARAMS naming the field. */
   parseParams(raw: unknown): P;
 }
+
+/** The parameter type of a plugin definition: `ParamsOf<typeof plugin>`. */
+export type ParamsOf<D> = D extends PluginDefinition<infer P> ? P : never;

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import {
   addGaussianNoise,
-  cloneImage,
   clampImage,
   convolve,
   gaussianBlur,
   motionLineKernel,
-  quantize8,
   randomWalkKernel,
   toChannels,
   unsharpMask,
@@ -14,7 +12,7 @@ import {
   type Image,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, readPluginPackage } from '@fluxir/sdk';
+import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -25,16 +23,15 @@ export const evalDescription =
   'Gaussian blur sigma 2.0 px, then colour Gaussian noise sigma 1/255 seeded per photo, quantised to 8 bits';
 
 /** The fixed benchmark degradation: Gaussian blur sigma 2 plus faint noise. */
-export function evalDegrade(clean: Image, rng: Rng): DegradedSample {
-  return { input: quantize8(addGaussianNoise(gaussianBlur(toChannels(clean, 3), 2), rng, 1 / 255)) };
-}
+export const evalDegrade = rgbDegradation((rgb, rng) =>
+  addGaussianNoise(gaussianBlur(rgb, 2), rng, 1 / 255),
+);
 
 /**
  * Training blur: 40% defocus-like Gaussian (sigma 0.7 to 3), 30% straight motion lines (5 to 21 px, any
  * angle), 30% shaky random-walk trajectories (6 to 20 steps); then usually a little noise.
  */
-function degrade(clean: Image, rng: Rng): DegradedSample {
-  const rgb = toChannels(clean, 3);
+const degrade = rgbDegradation((rgb, rng) => {
   const kind = rng.next();
   let blurred: Image;
   if (kind < 0.4) blurred = gaussianBlur(rgb, rng.uniform(0.7, 3));
@@ -42,8 +39,8 @@ function degrade(clean: Image, rng: Rng): DegradedSample {
   else blurred = convolve(rgb, randomWalkKernel(rng, rng.int(6, 21)));
   clampImage(blurred);
   if (rng.chance(0.7)) blurred = addGaussianNoise(blurred, rng, rng.uniform(0.5, 3) / 255, { grey: rng.chance(0.3) });
-  return { input: quantize8(blurred) };
-}
+  return blurred;
+});
 
 /** Unsharp masking, with a threshold so flat-area noise is not sharpened. */
 function baseline(input: Image): Image {
@@ -61,7 +58,7 @@ export default definePlugin<DeblurParams>({
   evalParams: {},
   evalDegrade: (clean, rng) => evalDegrade(clean, rng),
   evalDescription,
-  prepare: (input) => ({ y: cloneImage(toChannels(input, 3)) }),
-  degrade: (clean, rng) => degrade(clean, rng),
+  prepare: prepareRgb,
+  degrade,
   baseline: (input) => baseline(input),
 });

@@ -1,17 +1,15 @@
 import { z } from 'zod';
 import {
   addGaussianNoise,
-  cloneImage,
   createImage,
   dehazeDarkChannel,
-  quantize8,
   smoothNoiseField,
   toChannels,
   type DegradedSample,
   type Image,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, readPluginPackage } from '@fluxir/sdk';
+import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -23,10 +21,9 @@ export const evalDescription =
   '(far at the top, low-frequency variation) seeded per photo, quantised to 8 bits';
 
 /** The fixed benchmark degradation: beta 1.2, airlight 0.9, a seeded smooth depth map. */
-export function evalDegrade(clean: Image, rng: Rng): DegradedSample {
-  const depth = depthMap(clean.width, clean.height, rng, 0.1);
-  return { input: quantize8(scatter(toChannels(clean, 3), depth, 1.2, [0.9, 0.9, 0.9])) };
-}
+export const evalDegrade = rgbDegradation((rgb, rng) =>
+  scatter(rgb, depthMap(rgb.width, rgb.height, rng, 0.1), 1.2, [0.9, 0.9, 0.9]),
+);
 
 /**
  * A plausible depth map in [nearest, 1]: a ramp that mostly grows towards the top of the frame (the
@@ -66,14 +63,13 @@ function scatter(rgb: Image, depth: Image, beta: number, airlight: readonly numb
 }
 
 /** Training haze: beta 0.4 to 2.2, a near-white airlight with a slight tint, sometimes faint noise. */
-function degrade(clean: Image, rng: Rng): DegradedSample {
-  const depth = depthMap(clean.width, clean.height, rng, rng.uniform(0.05, 0.3));
+const degrade = rgbDegradation((rgb, rng) => {
+  const depth = depthMap(rgb.width, rgb.height, rng, rng.uniform(0.05, 0.3));
   const base = rng.uniform(0.75, 1);
   const airlight = [0, 1, 2].map(() => Math.min(1, base + rng.uniform(-0.04, 0.04)));
-  let hazy = scatter(toChannels(clean, 3), depth, rng.uniform(0.4, 2.2), airlight);
-  if (rng.chance(0.3)) hazy = addGaussianNoise(hazy, rng, rng.uniform(0.5, 2) / 255);
-  return { input: quantize8(hazy) };
-}
+  const hazy = scatter(rgb, depth, rng.uniform(0.4, 2.2), airlight);
+  return rng.chance(0.3) ? addGaussianNoise(hazy, rng, rng.uniform(0.5, 2) / 255) : hazy;
+});
 
 /** Dark channel prior with a patch that shrinks for small images (15 px from 600 px up). */
 function baseline(input: Image): Image {
@@ -93,7 +89,7 @@ export default definePlugin<DehazeParams>({
   evalParams: {},
   evalDegrade: (clean, rng) => evalDegrade(clean, rng),
   evalDescription,
-  prepare: (input) => ({ y: cloneImage(toChannels(input, 3)) }),
-  degrade: (clean, rng) => degrade(clean, rng),
+  prepare: prepareRgb,
+  degrade,
   baseline: (input) => baseline(input),
 });

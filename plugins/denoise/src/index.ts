@@ -5,13 +5,12 @@ import {
   bilateralFilter,
   cloneImage,
   estimateNoiseSigma,
-  quantize8,
   toChannels,
   type DegradedSample,
   type Image,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, readPluginPackage } from '@fluxir/sdk';
+import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -23,23 +22,22 @@ export const evalDescription =
   'Gaussian noise, sigma 25/255, independent per RGB sample (colour), seeded per photo, quantised to 8 bits';
 
 /** The fixed benchmark degradation: colour Gaussian noise of sigma 25/255. */
-export function evalDegrade(clean: Image, rng: Rng): DegradedSample {
-  return { input: quantize8(addGaussianNoise(toChannels(clean, 3), rng, EVAL_SIGMA)) };
-}
+export const evalDegrade = rgbDegradation((rgb, rng) =>
+  addGaussianNoise(rgb, rng, EVAL_SIGMA),
+);
 
 /**
  * Training noise: sigma up to 50/255, half plain Gaussian, half sensor-like Poisson-Gaussian (whose
  * strength is set by its sigma at mid-grey), a third of them grey (luminance) noise.
  */
-function degrade(clean: Image, rng: Rng): DegradedSample {
-  const rgb = toChannels(clean, 3);
+const degrade = rgbDegradation((rgb, rng) => {
   const sigma = rng.uniform(1, 50) / 255;
   const grey = rng.chance(0.35);
-  if (rng.chance(0.5)) return { input: quantize8(addGaussianNoise(rgb, rng, sigma, { grey })) };
+  if (rng.chance(0.5)) return addGaussianNoise(rgb, rng, sigma, { grey });
   const readSigma = sigma * rng.uniform(0.05, 0.5);
   const peak = 0.5 / (sigma * sigma - readSigma * readSigma);
-  return { input: quantize8(addPoissonGaussianNoise(rgb, rng, { peak, readSigma, grey })) };
-}
+  return addPoissonGaussianNoise(rgb, rng, { peak, readSigma, grey });
+});
 
 /** Bilateral filter tuned to the noise level estimated from the image itself. */
 function baseline(input: Image): Image {
@@ -61,7 +59,7 @@ export default definePlugin<DenoiseParams>({
   evalParams: {},
   evalDegrade: (clean, rng) => evalDegrade(clean, rng),
   evalDescription,
-  prepare: (input) => ({ y: cloneImage(toChannels(input, 3)) }),
-  degrade: (clean, rng) => degrade(clean, rng),
+  prepare: prepareRgb,
+  degrade,
   baseline: (input) => baseline(input),
 });

@@ -1,17 +1,15 @@
 import { z } from 'zod';
 import {
-  cloneImage,
   createImage,
   gaussianBlur,
   medianFilter,
   motionLineKernel,
-  quantize8,
   toChannels,
   type DegradedSample,
   type Image,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, readPluginPackage } from '@fluxir/sdk';
+import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -57,9 +55,9 @@ export const evalDescription =
   'drop positions seeded per photo; quantised to 8 bits';
 
 /** The fixed benchmark degradation: medium-density rain. */
-export function evalDegrade(clean: Image, rng: Rng): DegradedSample {
-  return { input: quantize8(addRain(toChannels(clean, 3), rng, EVAL_RAIN)) };
-}
+export const evalDegrade = rgbDegradation((rgb, rng) =>
+  addRain(rgb, rng, EVAL_RAIN),
+);
 
 /** Renders rain over an RGB image. */
 export function addRain(rgb: Image, rng: Rng, options: RainOptions): Image {
@@ -127,7 +125,7 @@ function streakLayer(width: number, height: number, rng: Rng, layer: StreakLayer
 }
 
 /** Training rain: one to three layers with similar angles, random lengths, widths and densities. */
-function degrade(clean: Image, rng: Rng): DegradedSample {
+const degrade = rgbDegradation((rgb, rng) => {
   const count = rng.int(1, 4);
   const angle = 90 + rng.uniform(-30, 30);
   const coverage = rng.uniform(0.04, 0.3);
@@ -147,8 +145,8 @@ function degrade(clean: Image, rng: Rng): DegradedSample {
     brightness: rng.uniform(0.5, 1),
     veil: rng.chance(0.5) ? rng.uniform(0, 0.12) : 0,
   };
-  return { input: quantize8(addRain(toChannels(clean, 3), rng, options)) };
-}
+  return addRain(rgb, rng, options);
+});
 
 export default definePlugin<DerainParams>({
   packageJson,
@@ -161,7 +159,7 @@ export default definePlugin<DerainParams>({
   evalParams: {},
   evalDegrade: (clean, rng) => evalDegrade(clean, rng),
   evalDescription,
-  prepare: (input) => ({ y: cloneImage(toChannels(input, 3)) }),
-  degrade: (clean, rng) => degrade(clean, rng),
+  prepare: prepareRgb,
+  degrade,
   baseline: (input) => medianFilter(toChannels(input, 3), 2),
 });

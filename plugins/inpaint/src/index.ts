@@ -2,8 +2,6 @@ import { z } from 'zod';
 import {
   createImage,
   diffusionFill,
-  errors,
-  luma,
   toChannels,
   type DegradedSample,
   type Image,
@@ -11,7 +9,7 @@ import {
   type PreparedInput,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, readPluginPackage } from '@fluxir/sdk';
+import { definePlugin, prepareMasked, readPluginPackage } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -110,19 +108,9 @@ function capsule(mask: Mask, ax: number, ay: number, bx: number, by: number, rad
   return added;
 }
 
-/** A 0/1 single-channel copy of a user's mask (white = fill), checked against the image size. */
-function binaryMask(input: Image, mask: Mask | undefined): Mask {
-  if (!mask) throw errors.maskMissing('inpaint', 'the input');
-  if (mask.width !== input.width || mask.height !== input.height) throw errors.maskMismatch('the input', mask, input);
-  const grey = luma(mask);
-  for (let i = 0; i < grey.data.length; i++) grey.data[i] = grey.data[i] > 0.5 ? 1 : 0;
-  return grey;
-}
-
 /** The condition is the input with its hole pre-filled by diffusion, so the network starts from something smooth. */
 function prepare(input: Image, mask: Mask | undefined): PreparedInput {
-  const binary = binaryMask(input, mask);
-  return { y: diffusionFill(toChannels(input, 3), binary), mask: binary };
+  return prepareMasked('inpaint', input, mask, diffusionFill);
 }
 
 export default definePlugin<InpaintParams>({

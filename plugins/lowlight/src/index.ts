@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   addPoissonGaussianNoise,
-  cloneImage,
   contrastStretch,
   createImage,
   quantize8,
@@ -10,7 +9,7 @@ import {
   type Image,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, readPluginPackage } from '@fluxir/sdk';
+import { definePlugin, prepareRgb, readPluginPackage } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -85,7 +84,7 @@ export default definePlugin<LowlightParams>({
   evalParams: {},
   evalDegrade: (clean, rng) => evalDegrade(clean, rng),
   evalDescription,
-  prepare: (input) => ({ y: cloneImage(toChannels(input, 3)) }),
+  prepare: prepareRgb,
   degrade: (clean, rng) => degrade(clean, rng),
   // Percentile stretch, then the gamma that brings the mean luma to 0.45.
   baseline: (input) => contrastStretch(toChannels(input, 3), { lowPercentile: 0.005, highPercentile: 0.995, targetMean: 0.45 }),

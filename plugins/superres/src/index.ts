@@ -3,7 +3,6 @@ import {
   addGaussianNoise,
   addPoissonGaussianNoise,
   clampImage,
-  errors,
   gaussianBlur,
   quantize8,
   resize,
@@ -13,11 +12,16 @@ import {
   type ResizeMethod,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, readPluginPackage } from '@fluxir/sdk';
+import { definePlugin, pluginErrors, readPluginPackage } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
-const params = z.strictObject({ scale: z.union([z.literal(2), z.literal(4)]).default(4) });
+const params = z.strictObject({
+  scale: z
+    .union([z.literal(2), z.literal(4)])
+    .default(4)
+    .meta({ title: 'Scale', description: 'how many times larger the output is' }),
+});
 export type SuperresParams = z.infer<typeof params>;
 
 const EVAL_PARAMS: SuperresParams = { scale: 4 };
@@ -56,11 +60,7 @@ function degrade(clean: Image, rng: Rng, { scale }: SuperresParams): DegradedSam
 
 function smallSize(clean: Image, scale: number): { width: number; height: number } {
   if (clean.width % scale || clean.height % scale) {
-    throw errors.invalidParameter(
-      'superres clean image size',
-      `sides divisible by the scale ${scale} (crop it first)`,
-      `${clean.width}x${clean.height}`,
-    );
+    throw pluginErrors.indivisibleSize('superres', scale, clean);
   }
   return { width: clean.width / scale, height: clean.height / scale };
 }

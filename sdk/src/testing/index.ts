@@ -1,1 +1,2 @@
 export * from './plugin-contract';
+export * from './contract-checks';
