@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Builds the editor panel: bundles host/panel/src/main.ts (with @fluxir/sdk/client and
- * socket.io-client) into host/panel/dist/panel.js and copies the page, styles and icon beside it.
+ * socket.io-client) into host/panel/dist/assets/panel.js, copies styles and icons beside it and
+ * the page template to host/panel/dist/index.html.
  * Run by `npm run build` and by `npm ci` (prepare).
  */
 const { build } = require('esbuild');
@@ -10,12 +11,13 @@ const path = require('node:path');
 
 const here = __dirname;
 const dist = path.join(here, 'dist');
+const assets = path.join(dist, 'assets');
 
 async function main() {
-  fs.mkdirSync(dist, { recursive: true });
+  fs.mkdirSync(assets, { recursive: true });
   await build({
     entryPoints: [path.join(here, 'src', 'main.ts')],
-    outfile: path.join(dist, 'panel.js'),
+    outfile: path.join(assets, 'panel.js'),
     bundle: true,
     platform: 'browser',
     format: 'iife',
@@ -27,9 +29,11 @@ async function main() {
     alias: { '@fluxir/sdk/client': path.join(here, '..', '..', 'sdk', 'src', 'client', 'index.ts') },
     logLevel: 'warning',
   });
-  for (const file of ['index.html', 'panel.css', 'icon.svg']) fs.copyFileSync(path.join(here, file), path.join(dist, file));
-  const size = fs.statSync(path.join(dist, 'panel.js')).size;
-  console.log(`panel: host/panel/dist/panel.js (${(size / 1024).toFixed(0)} KB)`);
+  // The page is a template the host fills in (mode, limits); the rest is served as it is under /assets.
+  fs.copyFileSync(path.join(here, 'index.html'), path.join(dist, 'index.html'));
+  for (const file of ['panel.css', 'icon.svg', 'icon.png']) fs.copyFileSync(path.join(here, file), path.join(assets, file));
+  const size = fs.statSync(path.join(assets, 'panel.js')).size;
+  console.log(`panel: host/panel/dist/assets/panel.js (${(size / 1024).toFixed(0)} KB)`);
 }
 
 main().catch((error) => {

@@ -19,7 +19,7 @@ export class CompareView {
   private beforeUrl: string | undefined;
   private afterUrl: string | undefined;
 
-  constructor(emptyText: string) {
+  constructor(emptyText = '') {
     this.before = h('img', { class: 'before', alt: '' });
     this.after = h('img', { class: 'after', alt: '' });
     this.divider = h('div', { class: 'divider', 'aria-hidden': 'true' });
@@ -35,18 +35,36 @@ export class CompareView {
     this.render();
   }
 
+  setEmptyText(text: string): void {
+    this.empty.textContent = text;
+  }
+
   setBefore(blob: Blob | undefined, width = 0, height = 0, description = ''): void {
     this.beforeUrl = replaceUrl(this.beforeUrl, blob);
     this.before.src = this.beforeUrl ?? '';
     this.before.alt = description ? `Original: ${description}` : '';
-    if (width > 0 && height > 0) this.frame.style.aspectRatio = `${width} / ${height}`;
+    if (width > 0 && height > 0) {
+      this.frame.style.aspectRatio = `${width} / ${height}`;
+      // Tall images are kept within three quarters of the window's height.
+      this.frame.style.maxWidth = `calc(75vh * ${(width / height).toFixed(4)})`;
+    }
     this.setAfter(undefined, '');
   }
 
   /** The restored image or a preview; undefined shows the original alone. */
   setAfter(blob: Blob | undefined, caption: string): void {
-    this.afterUrl = replaceUrl(this.afterUrl, blob);
+    const previous = this.afterUrl;
+    this.afterUrl = blob ? URL.createObjectURL(blob) : undefined;
     this.after.src = this.afterUrl ?? '';
+    // The frame on screen stays until the next one has loaded: no flicker between previews.
+    if (previous) {
+      if (!this.afterUrl) URL.revokeObjectURL(previous);
+      else {
+        const revoke = () => URL.revokeObjectURL(previous);
+        this.after.addEventListener('load', revoke, { once: true });
+        this.after.addEventListener('error', revoke, { once: true });
+      }
+    }
     this.after.alt = blob ? caption : '';
     this.caption.textContent = caption;
     this.render();

@@ -11,13 +11,13 @@ import { ProgressView } from './progress-view';
  * the image comes from and where the result goes is the mode's business.
  */
 export class PanelApp {
-  readonly compare = new CompareView('Open, drop or paste an image to start.');
+  readonly compare = new CompareView();
   private readonly picker = new PluginPicker();
   private readonly form = new ParamsForm();
   private readonly progress = new ProgressView();
   private readonly restoreButton = h('button', { type: 'button', class: 'primary', disabled: true }, 'Restore');
   private readonly cancelButton = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Cancel');
-  private readonly download = h('a', { class: 'button secondary', hidden: true, role: 'button' }, 'Download result');
+  private readonly download = h('a', { class: 'button secondary', hidden: true }, 'Download result');
   private readonly alert = h('p', { class: 'alert', role: 'alert' });
   private readonly connection = h('span', { class: 'connection', role: 'status' }, 'Connecting…');
   private mode!: PanelMode;
@@ -29,10 +29,9 @@ export class PanelApp {
   mount(root: HTMLElement, createMode: (app: PanelApp) => PanelMode): void {
     this.mode = createMode(this);
     this.restoreButton.textContent = this.mode.restoreLabel;
-    const section = (title: string, ...children: HTMLElement[]) => {
-      const heading = h('h2', {}, title);
-      return h('section', {}, heading, ...children);
-    };
+    this.compare.setEmptyText(this.mode.emptyText);
+    const section = (title: string | undefined, ...children: HTMLElement[]) =>
+      h('section', {}, title ? h('h2', {}, title) : null, ...children);
     root.replaceChildren(
       h('header', { class: 'bar' }, h('h1', {}, 'fluxir'), this.connection),
       h(
@@ -41,7 +40,7 @@ export class PanelApp {
         h(
           'div',
           { class: 'controls' },
-          section('Plugin', this.picker.element),
+          section(undefined, this.picker.element),
           section('Image', this.mode.controls),
           section('Settings', this.form.element),
           h('div', { class: 'row actions' }, this.restoreButton, this.cancelButton),
@@ -131,6 +130,7 @@ export class PanelApp {
       signal,
     });
     for await (const event of job) {
+      this.progress.element.dataset.jobId = event.jobId;
       if (event.type === 'queued') this.progress.message(event.position === 0 ? 'Starting…' : `Waiting: ${event.position} job(s) ahead`, true);
       else if (event.type === 'started') this.progress.start(`Restoring with ${plugin.title}…`);
       else if (event.type === 'progress') this.progress.progress(event);

@@ -28,6 +28,8 @@ export interface PanelMode {
   /** The controls of the "Image" section. */
   readonly controls: HTMLElement;
   readonly restoreLabel: string;
+  /** Shown where the image goes before there is one. */
+  readonly emptyText: string;
   /** Whether Restore can be pressed now (an image is there). */
   readonly ready: boolean;
   onReadyChange(listener: () => void): void;

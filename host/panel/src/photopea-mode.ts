@@ -16,6 +16,7 @@ const MS_PER_MEGAPIXEL = 4_000;
 export class PhotopeaMode implements PanelMode {
   readonly controls: HTMLElement;
   readonly restoreLabel = 'Restore active document';
+  readonly emptyText = 'The active document and its restoration appear here.';
   private readonly document: PhotopeaDocument;
   private readonly selectionHint: HTMLElement;
   private info: DocumentInfo | undefined;

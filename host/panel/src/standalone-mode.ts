@@ -10,6 +10,7 @@ import { type PanelLimits, type PanelMode, type RunInput, UserError } from './pa
 export class StandaloneMode implements PanelMode {
   readonly controls: HTMLElement;
   readonly restoreLabel = 'Restore';
+  readonly emptyText = 'Open, drop or paste an image to start.';
   private readonly input: ImageInput;
   private readonly brush: MaskBrush;
   private image: ChosenImage | undefined;

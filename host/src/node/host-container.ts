@@ -4,6 +4,7 @@ import { EngineFactory, EngineVersion } from '../common/engine-provider-protocol
 import { DEFAULT_HOST_OPTIONS, HostOptions } from '../common/host-options-protocol';
 import { Logger } from '../common/logger-protocol';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
+import { panelServerModule } from '../panel-server/panel-server-module';
 import { hostModule } from './host-module';
 import { createLogger } from './pino-logger';
 
@@ -28,7 +29,7 @@ export function createHostContainer(options: HostContainerOptions = {}): Contain
     backend: options.backend,
   });
   container.bind<Logger>(Logger).toConstantValue(options.logger ?? createLogger());
-  container.load(hostModule);
+  container.load(hostModule, panelServerModule);
   if (options.engineFactory) container.rebind<EngineFactory>(EngineFactory).toConstantValue(options.engineFactory);
   if (options.engineVersion) container.rebind<EngineVersion>(EngineVersion).toConstantValue(options.engineVersion);
   loadPluginModules(container);

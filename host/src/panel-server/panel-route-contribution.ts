@@ -1,0 +1,92 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import express, { type Express, type Request, type Response } from 'express';
+import { inject, injectable, optional } from 'inversify';
+import type { HttpRouteContribution } from '../common/http-route-contribution';
+import { DEFAULT_LIMITS, ServerConfig } from '../common/server-config-protocol';
+import { serverErrors } from '../common/server-error';
+import { PanelOptions } from './panel-options';
+import { photopeaConfig, photopeaLink } from './photopea-config';
+
+export type PanelMode = 'standalone' | 'photopea';
+
+/**
+ * The page itself may load only what the host serves, talk only to the host, and show images
+ * from the host, data: and blob: URLs (previews and results); Photopea may frame it.
+ */
+const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self' https://www.photopea.com https://photopea.com",
+].join('; ');
+
+const NOT_BUILT = 'The fluxir panel is not built yet: run `npm run build` (or `node host/panel/build.js`) and reload.';
+
+/**
+ * The editor panel and the Photopea bridge over HTTP: `/` (the panel), `/photopea` (the panel in
+ * Photopea mode), `/photopea/config` (Photopea's configuration JSON registering it as a plugin),
+ * `/photopea/link` (the link that opens Photopea with it) and `/assets/*`.
+ */
+@injectable()
+export class PanelRouteContribution implements HttpRouteContribution {
+  readonly name = 'panel';
+  private template: string | undefined;
+
+  constructor(
+    @inject(PanelOptions) private readonly options: PanelOptions,
+    @inject(ServerConfig) @optional() private readonly config?: ServerConfig,
+  ) {}
+
+  mount(app: Express): void {
+    app.use('/assets', express.static(path.join(this.options.distDir, 'assets'), { index: false, maxAge: '1h' }));
+    app.get('/', (_req, res) => this.page(res, 'standalone'));
+    app.get('/photopea', (_req, res) => this.page(res, 'photopea'));
+    app.get('/photopea/config', (req, res) => {
+      res.json(photopeaConfig(this.baseUrl(req)));
+    });
+    app.get('/photopea/link', (req, res) => {
+      res.type('text/plain').send(`${photopeaLink(photopeaConfig(this.baseUrl(req)))}\n`);
+    });
+  }
+
+  private page(res: Response, mode: PanelMode): void {
+    const template = this.readTemplate();
+    if (!template) {
+      res.status(503).type('text/plain').send(NOT_BUILT);
+      return;
+    }
+    const limits = this.config?.limits ?? DEFAULT_LIMITS;
+    const html = template
+      .replace('{{mode}}', mode)
+      .replace('{{maxUploadBytes}}', String(limits.maxUploadBytes))
+      .replace('{{maxPixels}}', String(limits.maxPixels));
+    res.set({ 'Content-Security-Policy': PAGE_CSP, 'Cache-Control': 'no-cache' }).type('html').send(html);
+  }
+
+  /** Read once; a host started before the build picks the page up at the first request after it. */
+  private readTemplate(): string | undefined {
+    if (this.template) return this.template;
+    try {
+      this.template = fs.readFileSync(path.join(this.options.distDir, 'index.html'), 'utf8');
+    } catch {
+      return undefined;
+    }
+    return this.template;
+  }
+
+  /** The configured public URL, else this request's protocol and Host (express honours "trust proxy"). */
+  private baseUrl(req: Request): string {
+    if (this.options.publicUrl) return this.options.publicUrl.replace(/\/+$/, '');
+    const host = req.get('host') ?? '';
+    if (!/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(host)) {
+      throw serverErrors.badRequest(`the Host header "${host}" is not a host name; set FLUXIR_PUBLIC_URL`);
+    }
+    return `${req.protocol}://${host}`;
+  }
+}

@@ -1,0 +1,14 @@
+import * as path from 'node:path';
+import { ContainerModule } from 'inversify';
+import { HttpRouteContribution } from '../common/http-route-contribution';
+import { PanelOptions } from './panel-options';
+import { PanelRouteContribution } from './panel-route-contribution';
+
+/** host/panel/dist, from host/src/panel-server (sources under jest) and host/dist/panel-server alike. */
+const PANEL_DIST = path.resolve(__dirname, '..', '..', 'panel', 'dist');
+
+/** The panel and Photopea pages. FLUXIR_PUBLIC_URL sets the URL Photopea is told to load. */
+export const panelServerModule = new ContainerModule((bind) => {
+  bind<PanelOptions>(PanelOptions).toConstantValue({ publicUrl: process.env.FLUXIR_PUBLIC_URL || undefined, distDir: PANEL_DIST });
+  bind<HttpRouteContribution>(HttpRouteContribution).to(PanelRouteContribution).inSingletonScope();
+});

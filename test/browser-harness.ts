@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+/** Debian's chromium; .ci/run installs it. */
+export const CHROMIUM = '/usr/bin/chromium';
+export const ROOT = path.resolve(__dirname, '..');
+export const SCREENSHOTS = path.join(ROOT, 'out', 'screenshots');
+export const DENOISE_FIXTURE = path.join(ROOT, 'core', 'data', 'examples', 'denoise', 'fruits.png');
+
+/** `describe`, or `describe.skip` with a message saying why, when chromium is not installed. */
+export function describeWithChromium(name: string, body: () => void): void {
+  if (fs.existsSync(CHROMIUM)) {
+    describe(name, body);
+    return;
+  }
+  describe.skip(`${name} (skipped: ${CHROMIUM} is absent; install it with apt-get install -y chromium)`, body);
+  // Printed as well, so a skipped browser test is seen in the log and not only in the summary.
+  console.warn(`browser tests skipped: ${CHROMIUM} is absent (apt-get install -y chromium)`);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** Bundles the panel from its current sources (esbuild, about a second). */
+export function buildPanel(): void {
+  execFileSync(process.execPath, [path.join(ROOT, 'host', 'panel', 'build.js')], { stdio: 'pipe' });
+}
+
+/** Fails the test on any error the page logs or throws. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
+/** Records the bytes of every preview the panel shows (hashed), as they are shown. */
+export async function recordPreviews(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const target = window as unknown as { previewDigests: string[] };
+    target.previewDigests = [];
+    const after = document.querySelector<HTMLImageElement>('.stage img.after');
+    if (!after) throw new Error('no compare view');
+    new MutationObserver(() => {
+      if (!after.alt.startsWith('Preview') || !after.src) return;
+      void fetch(after.src)
+        .then((response) => response.arrayBuffer())
+        .then((bytes) => crypto.subtle.digest('SHA-256', bytes))
+        .then((digest) => target.previewDigests.push(Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')))
+        .catch((error: unknown) => target.previewDigests.push(`unreadable: ${String(error)}`));
+    }).observe(after, { attributes: true, attributeFilter: ['src'] });
+  });
+}
+
+export function previewDigests(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { previewDigests: string[] }).previewDigests);
+}
+
+/** Chooses a plugin in the panel's picker by its title (option text "Title version"). */
+export async function choosePlugin(panel: { getByLabel(text: string): Locator }, title: string): Promise<void> {
+  const select = panel.getByLabel('Plugin');
+  await select.locator('option', { hasText: title }).first().waitFor({ state: 'attached' });
+  const value = await select.locator('option', { hasText: title }).first().getAttribute('value');
+  await select.selectOption(value ?? '');
+}
+
+export function screenshotPath(name: string): string {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  return path.join(SCREENSHOTS, name);
+}
