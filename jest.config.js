@@ -3,7 +3,7 @@ const plugins = ['denoise', 'superres', 'deblur', 'dehaze', 'derain', 'lowlight'
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
-  roots: ['<rootDir>/core', '<rootDir>/sdk', '<rootDir>/host', '<rootDir>/plugins', '<rootDir>/test'],
+  roots: ['<rootDir>/core', '<rootDir>/sdk', '<rootDir>/host', '<rootDir>/plugins', '<rootDir>/examples', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   moduleNameMapper: {

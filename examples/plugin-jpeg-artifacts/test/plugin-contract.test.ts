@@ -1,0 +1,4 @@
+import { describePluginContract } from '@fluxir/sdk/testing';
+import plugin from '../src';
+
+describePluginContract(plugin, { baselineImproves: true });
