@@ -50,7 +50,7 @@ export const registerServeCommand = (program: Command, cli: CliContext): void =>
       const { config, sources } = loaded;
       const logger = createLogger(config.logLevel, cli.stderr as { write(line: string): void });
       if (sources.length) logger.info({ sources }, 'configuration read');
-      const server = new HostServer(createServerContainer(config, { logger }));
+      const server = new HostServer(createServerContainer(config, { logger }, (options) => cli.createHost(options)));
       const url = await server.start();
       cli.stdout.write(`fluxir serving on ${url} (socket.io, REST under /api, metrics at /metrics)\n`);
       await new Promise<void>((resolve) => {

@@ -16,6 +16,8 @@ export interface ServerLimits {
   readonly jobTimeoutMs: number;
   /** Finished jobs and their results are kept this long for the REST API and reconnecting clients. */
   readonly resultTtlMs: number;
+  /** At most this many finished jobs are kept (the oldest go first), whatever their age. */
+  readonly maxRetainedJobs: number;
   /** On SIGTERM, running jobs may finish within this time; then they are cancelled. */
   readonly shutdownGraceMs: number;
 }
@@ -49,6 +51,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   concurrency: 1,
   jobTimeoutMs: 10 * 60_000,
   resultTtlMs: 10 * 60_000,
+  maxRetainedJobs: 256,
   shutdownGraceMs: 15_000,
 };
 

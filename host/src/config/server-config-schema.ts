@@ -26,6 +26,7 @@ export const serverConfigFileSchema = z.strictObject({
       concurrency: positiveInt.max(64).optional(),
       jobTimeoutMs: positiveInt.optional(),
       resultTtlMs: positiveInt.optional(),
+      maxRetainedJobs: positiveInt.optional(),
       shutdownGraceMs: z.number().int().min(0).optional(),
     })
     .optional(),
@@ -55,5 +56,6 @@ export const ENV_FIELDS: Readonly<Record<string, { readonly field: TopKey | `lim
   FLUXIR_CONCURRENCY: { field: 'limits.concurrency', kind: 'int' },
   FLUXIR_JOB_TIMEOUT_MS: { field: 'limits.jobTimeoutMs', kind: 'int' },
   FLUXIR_RESULT_TTL_MS: { field: 'limits.resultTtlMs', kind: 'int' },
+  FLUXIR_MAX_RETAINED_JOBS: { field: 'limits.maxRetainedJobs', kind: 'int' },
   FLUXIR_SHUTDOWN_GRACE_MS: { field: 'limits.shutdownGraceMs', kind: 'int' },
 };

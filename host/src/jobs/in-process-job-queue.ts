@@ -15,6 +15,7 @@ import { serverErrors, ServerError, toProtocolError } from '../common/server-err
 import { ServerMetrics } from '../common/server-metrics-protocol';
 import { FairQueue } from './fair-queue';
 import { JobRecord } from './job-record';
+import { JobTable } from './job-table';
 
 /**
  * The embedded queue: bounded, round-robin between clients, `concurrency` jobs at a time on the shared
@@ -22,11 +23,10 @@ import { JobRecord } from './job-record';
  */
 @injectable()
 export class InProcessJobQueue implements JobQueue {
-  private readonly jobs = new Map<string, JobRecord>();
+  private readonly jobs: JobTable;
   private readonly waiting = new FairQueue<JobRecord>();
   private running = 0;
   private accepting = true;
-  private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     @inject(JobExecutor) private readonly executor: JobExecutor,
@@ -34,18 +34,17 @@ export class InProcessJobQueue implements JobQueue {
     @inject(ServerMetrics) private readonly metrics: ServerMetrics,
     @inject(Logger) private readonly logger: Logger,
   ) {
-    const every = Math.max(50, Math.min(this.config.limits.resultTtlMs, 30_000));
-    this.sweeper = setInterval(() => this.sweep(), every).unref();
+    this.jobs = new JobTable(config.limits.resultTtlMs, config.limits.maxRetainedJobs);
   }
 
   submit(request: JobRequest): JobSnapshot {
     const { maxQueued, maxJobsPerClient } = this.config.limits;
     if (!this.accepting) throw serverErrors.shuttingDown();
-    const open = [...this.jobs.values()].filter((job) => job.open && job.clientId === request.clientId).length;
+    const open = this.jobs.all().filter((job) => job.open && job.clientId === request.clientId).length;
     if (open >= maxJobsPerClient) throw serverErrors.clientLimit(maxJobsPerClient);
     if (this.waiting.size >= maxQueued) throw serverErrors.queueFull(maxQueued);
     const job = new JobRecord(randomUUID(), request);
-    this.jobs.set(job.id, job);
+    this.jobs.add(job);
     this.waiting.push(job);
     this.updatePositions();
     this.logger.info({ jobId: job.id, clientId: job.clientId, plugin: job.plugin }, 'job queued');
@@ -59,7 +58,7 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   list(clientId: string): readonly JobSnapshot[] {
-    return [...this.jobs.values()].filter((job) => job.clientId === clientId).map((job) => job.snapshot());
+    return this.jobs.all().filter((job) => job.clientId === clientId).map((job) => job.snapshot());
   }
 
   async cancel(jobId: string): Promise<JobSnapshot> {
@@ -86,14 +85,14 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   stats(): QueueStats {
-    const finished = [...this.jobs.values()].filter((job) => !job.open).length;
+    const finished = this.jobs.all().filter((job) => !job.open).length;
     return { queued: this.waiting.size, running: this.running, finished, accepting: this.accepting };
   }
 
   async close(graceMs: number): Promise<void> {
     this.accepting = false;
     for (const job of this.waiting.drain()) this.finish(job, 'cancelled');
-    const running = [...this.jobs.values()].filter((job) => job.status === 'running');
+    const running = this.jobs.all().filter((job) => job.status === 'running');
     const all = Promise.all(running.map((job) => job.settled()));
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
@@ -103,7 +102,7 @@ export class InProcessJobQueue implements JobQueue {
       await all;
     }
     clearTimeout(timer);
-    clearInterval(this.sweeper);
+    this.jobs.dispose();
   }
 
   private find(jobId: string): JobRecord {
@@ -163,6 +162,7 @@ export class InProcessJobQueue implements JobQueue {
     this.metrics.jobFinished(job.plugin, status, seconds);
     this.logger.info({ jobId: job.id, status, seconds, code: job.error?.code }, `job ${status}`);
     job.settle(status, this.config.limits.resultTtlMs);
+    this.jobs.finished(job);
   }
 
   private updatePositions(): void {
@@ -172,10 +172,5 @@ export class InProcessJobQueue implements JobQueue {
       job.emit('job:queued', { position });
     }
     this.metrics.queueChanged(this.waiting.size, this.running);
-  }
-
-  private sweep(): void {
-    const now = Date.now();
-    for (const [id, job] of this.jobs) if (job.expiresAt !== undefined && job.expiresAt <= now) this.jobs.delete(id);
   }
 }

@@ -10,14 +10,18 @@ import { serverModule } from './server-module';
  * The host container with the serving layer on top: plugin folders and packages from the server
  * configuration, the embedded job queue, metrics and routes. `overrides` lets tests bind a fake engine.
  */
-export function createServerContainer(config: ServerConfig, overrides: HostContainerOptions = {}): Container {
+export function createServerContainer(
+  config: ServerConfig,
+  overrides: HostContainerOptions = {},
+  createHost: (options: HostContainerOptions) => Container = createHostContainer,
+): Container {
   const logger = overrides.logger ?? createLogger(config.logLevel, process.stderr);
   const packages = config.plugins.flatMap((name) => {
     const dir = packageDir(name);
     if (!dir) logger.warn({ plugin: name }, `plugin package ${name} is not installed; skipped`);
     return dir ? [dir] : [];
   });
-  const container = createHostContainer({
+  const container = createHost({
     weightsDir: config.weightsDir,
     backend: config.backend,
     ...overrides,
