@@ -10,6 +10,8 @@ import type { ProtocolError } from './error-codes';
  * configured with one (E_UNAUTHORIZED otherwise). `clientId` is a stable id chosen by the client (the
  * SDK makes one per client object); jobs belong to it, fairness and per-client limits count by it, and
  * a reconnecting client uses it with `job:attach` to receive the rest of its jobs' events.
+ * A refused handshake ends in the client's `connect_error`, whose `data` is a ProtocolError
+ * (`{ code: 'E_UNAUTHORIZED', message }`).
  */
 export const PROTOCOL_VERSION = 1;
 
@@ -142,10 +144,14 @@ export interface JobSummary extends JobRef {
 }
 
 export interface ServerToClientEvents {
+  /** On submission, and again whenever the job's place in the queue changes. */
   'job:queued': (event: QueuedEvent) => void;
   'job:started': (event: StartedEvent) => void;
   'job:progress': (event: ProgressEvent) => void;
-  /** Sent volatile: dropped, not queued, when the client is slow. */
+  /**
+   * Sent volatile: dropped, not queued, when the client is slow. A step that ends while the previous
+   * frame is still being encoded replaces any frame waiting, so the newest step is always the one sent.
+   */
   'job:preview': (event: PreviewEvent) => void;
   'job:result': (event: ResultEvent) => void;
   'job:error': (event: JobErrorEvent) => void;
