@@ -50,6 +50,8 @@ describe('panel routes', () => {
       });
       const link = (await (await fetch(`${host.url}/photopea/link`)).text()).trim();
       expect(link).toBe(`https://www.photopea.com#${encodeURIComponent(JSON.stringify(config))}`);
+      const withToken = await (await fetch(`${host.url}/photopea/config?token=team%20secret`)).json();
+      expect(withToken.environment.plugins[0].url).toBe('https://fluxir.example.org/photopea?token=team%20secret');
     } finally {
       await host.close();
     }

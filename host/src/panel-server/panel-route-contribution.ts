@@ -28,6 +28,12 @@ const PAGE_CSP = [
 
 const NOT_BUILT = 'The fluxir panel is not built yet: run `npm run build` (or `node host/panel/build.js`) and reload.';
 
+/** `?token=` of a config request, handed on to the panel for hosts that need a token. */
+function tokenOf(req: Request): string | undefined {
+  const token = req.query.token;
+  return typeof token === 'string' && token.length > 0 ? token : undefined;
+}
+
 /**
  * The editor panel and the Photopea bridge over HTTP: `/` (the panel), `/photopea` (the panel in
  * Photopea mode), `/photopea/config` (Photopea's configuration JSON registering it as a plugin),
@@ -48,10 +54,10 @@ export class PanelRouteContribution implements HttpRouteContribution {
     app.get('/', (_req, res) => this.page(res, 'standalone'));
     app.get('/photopea', (_req, res) => this.page(res, 'photopea'));
     app.get('/photopea/config', (req, res) => {
-      res.json(photopeaConfig(this.baseUrl(req)));
+      res.json(photopeaConfig(this.baseUrl(req), tokenOf(req)));
     });
     app.get('/photopea/link', (req, res) => {
-      res.type('text/plain').send(`${photopeaLink(photopeaConfig(this.baseUrl(req)))}\n`);
+      res.type('text/plain').send(`${photopeaLink(photopeaConfig(this.baseUrl(req), tokenOf(req)))}\n`);
     });
   }
 

@@ -14,15 +14,19 @@ export interface PhotopeaConfig {
 /** Panel size Photopea opens the plugin with: an editor side panel, tall enough for the form. */
 export const PHOTOPEA_PANEL = { width: 340, height: 720 } as const;
 
-/** `baseUrl` is this host as the browser reaches it, e.g. "http://localhost:7860". */
-export function photopeaConfig(baseUrl: string): PhotopeaConfig {
+/**
+ * `baseUrl` is this host as the browser reaches it, e.g. "http://localhost:7860"; a `token` (for a
+ * host that needs one) is passed on to the panel in its address.
+ */
+export function photopeaConfig(baseUrl: string, token?: string): PhotopeaConfig {
   const base = baseUrl.replace(/\/+$/, '');
+  const query = token ? `?token=${encodeURIComponent(token)}` : '';
   return {
     environment: {
       plugins: [
         {
           name: 'fluxir',
-          url: `${base}/photopea`,
+          url: `${base}/photopea${query}`,
           width: PHOTOPEA_PANEL.width,
           height: PHOTOPEA_PANEL.height,
           // "===" asks Photopea to tint the (black, transparent) icon to its theme.
