@@ -6,7 +6,8 @@ import { VelocityNetwork } from '../model/velocity-network';
 import type { WeightsCard } from '../model/weights-card';
 import { TINY_NETWORK } from '../test-support/tiny-network';
 import { RestorationEngine } from './restoration-engine';
-import { InProcessStepper } from './tile-stepper';
+import { InProcessStepper, type TileStepRequest, type TileStepResult, type TileStepper } from './tile-stepper';
+import { collectGarbage } from '../test-support/collect-garbage';
 
 const card: WeightsCard = {
   engineVersion: '1.0.0',
@@ -95,4 +96,47 @@ describe('RestorationEngine', () => {
     expect(progressCalls).toBe(2);
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('gives the same result whether its condition comes from an 8-bit file or as arbitrary floats', async () => {
+    const y = gradient(130, 110);
+    for (let i = 0; i < y.data.length; i++) y.data[i] = Math.round(y.data[i] * 255) * (1 / 255);
+    const nudged = createImage(130, 110, 3, Float32Array.from(y.data));
+    nudged.data[0] = 0.123456; // off the 8-bit grid: the engine must keep the floats as they are
+    const coded = await engine(48, 16).restore({ task: 'denoise', prompt: 'remove noise', input: { y }, steps: 2 });
+    const floats = await engine(48, 16).restore({ task: 'denoise', prompt: 'remove noise', input: { y: nudged }, steps: 2 });
+    // Only the pixels within reach of the nudged one may differ.
+    const far = (i: number) => Math.floor(i / 3) % 130 > 40 || Math.floor(i / 3 / 130) > 40;
+    expect(Array.from(coded.image.data).filter((_, i) => far(i))).toEqual(Array.from(floats.image.data).filter((_, i) => far(i)));
+  });
+
+  it("lets go of the caller's float condition while it samples, so a large photo is not held twice", async () => {
+    let heldWhileSampling: boolean | undefined;
+    let calls = 0;
+    const inner = new InProcessStepper(network);
+    const probe: TileStepper = {
+      concurrency: 1,
+      step(request: TileStepRequest): Promise<TileStepResult> {
+        // The second tile, in a later task: a WeakRef keeps its target alive until the task that made it ends.
+        if (++calls !== 2) return inner.step(request);
+        return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+          collectGarbage();
+          heldWhileSampling = condition.deref() !== undefined;
+          return inner.step(request);
+        });
+      },
+      dispose: () => undefined,
+    };
+    const condition = startRestore(new RestorationEngine(probe, network.config, card, 'wasm', '1.0.0', { tileSize: 64, overlap: 16, sampleNoise: 0, previewMaxPixels: 4e6 }));
+    const result = await condition.result;
+    expect(heldWhileSampling).toBe(false);
+    expect(result.image.width).toBe(96);
+  });
 });
+
+/** Starts a restore of an 8-bit image that only the engine references; returns a weak reference to its samples. */
+function startRestore(engine: RestorationEngine) {
+  const y = gradient(96, 80);
+  for (let i = 0; i < y.data.length; i++) y.data[i] = Math.round(y.data[i] * 255) / 255;
+  const samples = new WeakRef(y.data);
+  return { deref: () => samples.deref(), result: engine.restore({ task: 'denoise', prompt: 'remove noise', input: { y }, steps: 2 }) };
+}

@@ -5,8 +5,9 @@ import { promptBag } from '../model/prompt-encoder';
 import type { WeightsCard } from '../model/weights-card';
 import { plannedSchedule } from '../sampler/step-selection';
 import type { Engine, RestoreRequest, RestoreResult } from './engine-protocol';
-import { positionNoise } from './position-noise';
-import { accumulatePreview, accumulateTile, gatherTile, roundUp } from './tile-buffers';
+import { startJob, type SamplingJob } from './sampling-job';
+import { StepAccumulator } from './step-accumulator';
+import { accumulatePreview, gatherTile, roundUp } from './tile-buffers';
 import type { TileStepResult, TileStepper } from './tile-stepper';
 import { planTiles, type Tile } from './tiling';
 
@@ -26,8 +27,6 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   sampleNoise: 0,
   previewMaxPixels: 4_000_000,
 };
-
-const toSigned = (v: number) => v * 2 - 1;
 
 /**
  * The trajectory sampler over a tiled image: x starts at the (optionally noised) condition y, and
@@ -56,95 +55,82 @@ export class RestorationEngine implements Engine {
     return plannedSchedule(this.card, task, steps);
   }
 
-  async restore(request: RestoreRequest): Promise<RestoreResult> {
+  /**
+   * Not an async function on purpose: an async function keeps its arguments alive until it returns,
+   * and the request holds the caller's float copy of y (hundreds of MB for a large photo). Once the
+   * job is started, the sampler only needs the compact form.
+   */
+  restore(request: RestoreRequest): Promise<RestoreResult> {
     const started = Date.now();
-    const { y, mask } = request.input;
-    if (y.channels !== 3) throw errors.invalidParameter('input.y.channels', '3 (RGB)', y.channels);
-    if (mask && (mask.width !== y.width || mask.height !== y.height || mask.channels !== 1)) {
-      throw errors.maskMismatch(request.task, mask, y);
+    try {
+      const { schedule, stepSizes } = this.plan(request.task, request.steps);
+      const { signal, onProgress, onPreview } = request;
+      const input = { ...request.input, seed: request.seed ?? 0, sampleNoise: this.options.sampleNoise };
+      const job = startJob(request.task, input, { signal, onProgress, onPreview });
+      const bag = promptBag(request.prompt, this.network.promptBuckets);
+      return this.sample(job, schedule, stepSizes, bag, started);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const { schedule, stepSizes } = this.plan(request.task, request.steps);
-    const { width, height } = y;
-    const tiles = planTiles(width, height, this.options.tileSize, this.options.overlap);
-    let x: Float32Array = this.startState(y, request.seed ?? 0);
-    let next: Float32Array = new Float32Array(x.length);
-    const preview = request.onPreview ? previewShape(width, height, this.options.previewMaxPixels) : undefined;
-    const bag = promptBag(request.prompt, this.network.promptBuckets);
-    const steps = schedule.length - 1;
-    const total = steps * tiles.length;
-    for (let k = 0; k < steps; k++) {
-      const [t, tNext] = [schedule[k], schedule[k + 1]];
-      next.fill(0);
-      const previewData = preview ? new Float32Array(preview.width * preview.height * 3) : undefined;
-      const current = x;
-      const launch = (tile: Tile) => {
-        throwIfAborted(request.signal);
-        return this.stepTile(current, y, mask, tile, t, tNext, stepSizes[k], bag, !!previewData);
-      };
-      // A sliding window keeps `concurrency` tiles in flight and still adds results in tile order.
-      const inFlight: Array<Promise<TileStepResult>> = [];
-      for (let i = 0; i < Math.min(this.stepper.concurrency, tiles.length); i++) inFlight.push(launch(tiles[i]));
-      for (let i = 0; i < tiles.length; i++) {
-        const tile = tiles[i];
-        const result = await inFlight[i];
-        delete inFlight[i];
-        if (i + this.stepper.concurrency < tiles.length) inFlight.push(launch(tiles[i + this.stepper.concurrency]));
-        else inFlight.push(Promise.resolve({ stepped: new Float32Array(0) }));
-        const pw = roundUp(tile.width, sizeMultiple(this.network));
-        accumulateTile(next, width, 3, tile, result.stepped, pw);
-        if (previewData && result.estimate && preview) {
-          accumulatePreview(previewData, preview.width, preview.height, preview.factor, tile, result.estimate, pw);
-        }
-        const done = k * tiles.length + i + 1;
-        const elapsed = Date.now() - started;
-        request.onProgress?.({ step: k + 1, steps, tile: i + 1, tiles: tiles.length, fraction: done / total, etaMs: (elapsed / done) * (total - done) });
-      }
-      [x, next] = [next, x];
-      if (previewData && preview && request.onPreview) {
-        request.onPreview({ step: k + 1, steps, t: tNext, image: toImage(previewData, preview.width, preview.height) });
-      }
-    }
-    return { image: toImage(x, width, height), steps, schedule, ms: Date.now() - started };
   }
 
   dispose(): void {
     this.stepper.dispose();
   }
 
-  private startState(y: Image, seed: number): Float32Array {
-    const s = this.options.sampleNoise;
-    const x = new Float32Array(y.data.length);
-    for (let i = 0; i < x.length; i++) x[i] = toSigned(y.data[i]);
-    if (s > 0) {
-      for (let row = 0; row < y.height; row++) {
-        for (let col = 0; col < y.width; col++) {
-          const o = (row * y.width + col) * 3;
-          for (let c = 0; c < 3; c++) x[o + c] += s * positionNoise(seed, col, row, c);
+  private async sample(job: SamplingJob, schedule: number[], stepSizes: number[], bag: Float32Array, started: number): Promise<RestoreResult> {
+    const { width, height, x } = job;
+    const tiles = planTiles(width, height, this.options.tileSize, this.options.overlap);
+    const accumulator = new StepAccumulator(x, width, height, 3, Math.max(...tiles.map((tile) => tile.height)));
+    const preview = job.onPreview ? previewShape(width, height, this.options.previewMaxPixels) : undefined;
+    const steps = schedule.length - 1;
+    const total = steps * tiles.length;
+    const concurrency = this.stepper.concurrency;
+    for (let k = 0; k < steps; k++) {
+      const [t, tNext] = [schedule[k], schedule[k + 1]];
+      accumulator.begin();
+      const previewData = preview ? new Float32Array(preview.width * preview.height * 3) : undefined;
+      const launch = (tile: Tile) => {
+        throwIfAborted(job.signal);
+        return this.stepTile(job, tile, t, tNext, stepSizes[k], bag, !!previewData);
+      };
+      // A sliding window keeps `concurrency` tiles in flight and still adds results in tile order.
+      const inFlight: Array<Promise<TileStepResult>> = [];
+      for (let i = 0; i < Math.min(concurrency, tiles.length); i++) inFlight.push(launch(tiles[i]));
+      for (let i = 0; i < tiles.length; i++) {
+        const tile = tiles[i];
+        const result = await inFlight[i];
+        delete inFlight[i];
+        const pw = roundUp(tile.width, sizeMultiple(this.network));
+        accumulator.add(tile, result.stepped, pw);
+        // Tiles come row by row: rows above the next tile are final, and every later gather starts below them.
+        if (i + 1 < tiles.length) accumulator.settleAbove(tiles[i + 1].y);
+        if (previewData && result.estimate && preview) {
+          accumulatePreview(previewData, preview.width, preview.height, preview.factor, tile, result.estimate, pw);
         }
+        if (i + concurrency < tiles.length) inFlight.push(launch(tiles[i + concurrency]));
+        else inFlight.push(Promise.resolve({ stepped: new Float32Array(0) }));
+        const done = k * tiles.length + i + 1;
+        const elapsed = Date.now() - started;
+        job.onProgress?.({ step: k + 1, steps, tile: i + 1, tiles: tiles.length, fraction: done / total, etaMs: (elapsed / done) * (total - done) });
+      }
+      accumulator.finish();
+      if (previewData && preview && job.onPreview) {
+        job.onPreview({ step: k + 1, steps, t: tNext, image: toImage(previewData, preview.width, preview.height) });
       }
     }
-    return x;
+    return { image: toImage(x, width, height), steps, schedule, ms: Date.now() - started };
   }
 
-  private stepTile(
-    x: Float32Array,
-    y: Image,
-    mask: Image | undefined,
-    tile: Tile,
-    t: number,
-    tNext: number,
-    d: number,
-    bag: Float32Array,
-    withEstimate: boolean,
-  ): Promise<TileStepResult> {
-    const { width, height } = y;
+  private stepTile(job: SamplingJob, tile: Tile, t: number, tNext: number, d: number, bag: Float32Array, withEstimate: boolean): Promise<TileStepResult> {
+    const { width, height, y, mask } = job;
     const multiple = sizeMultiple(this.network);
     const pw = roundUp(tile.width, multiple);
     const ph = roundUp(tile.height, multiple);
     return this.stepper.step({
-      xs: gatherTile(x, width, height, 3, tile, pw, ph),
-      ys: gatherTile(y.data, width, height, 3, tile, pw, ph, toSigned),
-      ms: mask ? gatherTile(mask.data, width, height, 1, tile, pw, ph) : new Float32Array(pw * ph),
+      xs: gatherTile(job.x, width, height, 3, tile, pw, ph),
+      ys: gatherTile(y.codes, width, height, 3, tile, pw, ph, y.read),
+      ms: mask ? gatherTile(mask.codes, width, height, 1, tile, pw, ph, mask.read) : new Float32Array(pw * ph),
       width: pw,
       height: ph,
       t,

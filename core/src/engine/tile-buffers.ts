@@ -3,10 +3,11 @@ import type { Tile } from './tiling';
 /**
  * Copies a tile out of a whole-image interleaved buffer into a tensor-ready array of size
  * paddedWidth x paddedHeight, reflecting at the image border (the network needs sides that are a
- * multiple of its level count), optionally mapping each sample (e.g. [0, 1] -> [-1, 1]).
+ * multiple of its level count), optionally mapping each sample (e.g. [0, 1] -> [-1, 1], or a code to
+ * the sample it stands for).
  */
 export function gatherTile(
-  source: Float32Array,
+  source: ArrayLike<number>,
   imageWidth: number,
   imageHeight: number,
   channels: number,
@@ -28,27 +29,7 @@ export function gatherTile(
   return out;
 }
 
-/** Adds a tile's values, times its feather weights, into a whole-image accumulator. */
-export function accumulateTile(
-  target: Float32Array,
-  imageWidth: number,
-  channels: number,
-  tile: Tile,
-  values: Float32Array,
-  paddedWidth: number,
-): void {
-  for (let j = 0; j < tile.height; j++) {
-    const wy = tile.wy[j];
-    for (let i = 0; i < tile.width; i++) {
-      const w = wy * tile.wx[i];
-      const dst = ((tile.y + j) * imageWidth + tile.x + i) * channels;
-      const src = (j * paddedWidth + i) * channels;
-      for (let c = 0; c < channels; c++) target[dst + c] += w * values[src + c];
-    }
-  }
-}
-
-/** Like accumulateTile into a preview buffer down-scaled by an integer factor (box average). */
+/** Adds a tile's values, times its feather weights, into a preview buffer down-scaled by an integer factor (box average). */
 export function accumulatePreview(
   target: Float32Array,
   previewWidth: number,

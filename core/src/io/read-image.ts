@@ -54,8 +54,11 @@ async function decode(source: string | Uint8Array, name: string, options: ReadIm
   const { data, info } = await pipeline.toBuffer({ resolveWithObject: true }).catch((error: unknown) => {
     throw decodeFailure(error, name, header.width * header.height, maxPixels);
   });
+  // Views on sharp's buffer, not copies: for a 24 MP photo a copy is another 72 MB at the peak.
   const samples =
-    header.bitDepth === 16 ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : new Uint8Array(data);
+    header.bitDepth === 16
+      ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2)
+      : new Uint8Array(data.buffer, data.byteOffset, data.length);
   const hasAlpha = info.channels === 4;
   const keep = [...(header.grey ? [0] : [0, 1, 2]), ...(hasAlpha ? [3] : [])];
   const image = rawToImage(samples, info.width, info.height, info.channels, keep);
