@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
-import { AbortError, errors, readImage, readMask, writeImage } from '@fluxir/core';
+import { AbortError, errors, readImage, readMask, writeImage, type Image, type ImageInfo, type Mask } from '@fluxir/core';
 import type { Container } from 'inversify';
 import { toErrorReport } from '../common/error-report';
 import { EngineProvider } from '../common/engine-provider-protocol';
 import { Logger } from '../common/logger-protocol';
-import { RestoreService, type RestorePlan } from '../common/restore-service-protocol';
+import { RestoreService, type RestoreOutcome, type RestorePlan } from '../common/restore-service-protocol';
 import { planTargets, type FileSystemView, type RestoreTarget } from './input-files';
 import type { BatchReporter } from './report';
 
@@ -73,21 +73,8 @@ async function restoreOne(
   reporter: BatchReporter,
 ) {
   const started = performance.now();
-  const { image, info } = await readImage(target.input, { maxPixels: request.maxPixels });
-  const mask = target.mask
-    ? await readMask(target.mask, info.width, info.height, { maxPixels: request.maxPixels, imageName: target.input })
-    : undefined;
-  const outcome = await service.restore({
-    task: plan.plugin.id,
-    params: plan.params,
-    steps: plan.steps,
-    seed: request.seed,
-    image,
-    mask,
-    name: target.input,
-    signal: request.signal,
-    onProgress: (progress) => reporter.progress(progress),
-  });
+  const { info, restoring } = await decodeAndStart(service, plan, request, target, reporter);
+  const outcome = await restoring;
   // Format from the output's extension, else the input's; 16-bit in gives 16-bit PNG out.
   await writeImage(target.output, outcome.image, { format: info.format, bitDepth: info.bitDepth });
   return {
@@ -101,6 +88,46 @@ async function restoreOne(
     ms: Math.round(outcome.ms),
     totalMs: Math.round(performance.now() - started),
   };
+}
+
+interface DecodedTarget {
+  readonly image: Image;
+  readonly info: ImageInfo;
+  readonly mask?: Mask;
+}
+
+/**
+ * Decodes the image (and mask) and starts its restore. The decoded pixels are handed to the service
+ * from a promise callback, not held in an async function's locals, so they are freed as soon as the
+ * service no longer needs them instead of staying alive until the output is written.
+ */
+function decodeAndStart(
+  service: RestoreService,
+  plan: RestorePlan,
+  request: RestoreBatchRequest,
+  target: RestoreTarget,
+  reporter: BatchReporter,
+): Promise<{ info: ImageInfo; restoring: Promise<RestoreOutcome> }> {
+  return decodeTarget(target, request.maxPixels).then(({ image, info, mask }) => ({
+    info,
+    restoring: service.restore({
+      task: plan.plugin.id,
+      params: plan.params,
+      steps: plan.steps,
+      seed: request.seed,
+      image,
+      mask,
+      name: target.input,
+      signal: request.signal,
+      onProgress: (progress) => reporter.progress(progress),
+    }),
+  }));
+}
+
+async function decodeTarget(target: RestoreTarget, maxPixels: number): Promise<DecodedTarget> {
+  const { image, info } = await readImage(target.input, { maxPixels });
+  const mask = target.mask ? await readMask(target.mask, info.width, info.height, { maxPixels, imageName: target.input }) : undefined;
+  return { image, info, mask };
 }
 
 async function createFolder(folder: string): Promise<void> {

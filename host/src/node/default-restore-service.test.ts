@@ -1,8 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createImage, errors, type Image } from '@fluxir/core';
+import { createImage, errors, type Engine, type Image } from '@fluxir/core';
 import type { Container } from 'inversify';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { RestoreService } from '../common/restore-service-protocol';
 import { captureLogger } from '../testing/capture-logger';
 import { FakeEngine } from '../testing/fake-engine';
@@ -157,3 +159,51 @@ describe('RestoreService', () => {
     expect(made.map((e) => e.disposed)).toEqual([true]);
   });
 });
+
+describe('RestoreService memory', () => {
+  it("lets go of the user's decoded image once the plugin has prepared its own condition", async () => {
+    let heldWhileSampling: boolean | undefined;
+    // An engine that keeps only the prepared condition and looks at the decoded image in a later task.
+    const engine: Engine = {
+      version: '1.0.0',
+      backend: 'probe',
+      schedule: (_task, steps) => Array.from({ length: steps + 1 }, (_, i) => 1 - i / steps),
+      restore(request) {
+        const y = request.input.y;
+        return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+          collectGarbage();
+          heldWhileSampling = decoded.deref() !== undefined;
+          return { image: y, steps: request.steps, schedule: [1, 0], ms: 0 };
+        });
+      },
+      dispose: () => undefined,
+    };
+    const host = createHostContainer({
+      pluginDirs: [root],
+      searchNodeModules: false,
+      engineVersion: '1.0.0',
+      engineFactory: async () => engine,
+      logger: captureLogger().logger,
+    });
+    const decoded = startSuperres(host.get<RestoreService>(RestoreService));
+    try {
+      const outcome = await decoded.outcome;
+      expect(outcome.image.width).toBe(32);
+      expect(heldWhileSampling).toBe(false);
+    } finally {
+      await disposeHostContainer(host);
+    }
+  });
+});
+
+/** Hands the service an image nothing else references; returns a weak reference to it. */
+function startSuperres(restoreService: RestoreService) {
+  const input = image(16, 12, 3);
+  const ref = new WeakRef(input);
+  return { deref: () => ref.deref(), outcome: restoreService.restore({ task: 'superres', image: input, steps: 1 }) };
+}
+
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}

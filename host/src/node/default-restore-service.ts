@@ -1,4 +1,13 @@
-import { AbortError, errors, maskFromImage, type Image, type Mask } from '@fluxir/core';
+import {
+  AbortError,
+  errors,
+  maskFromImage,
+  type Engine,
+  type Image,
+  type Mask,
+  type RestoreRequest,
+  type RestoreResult,
+} from '@fluxir/core';
 import { MAX_STEPS, type PluginDefinition } from '@fluxir/sdk';
 import { inject, injectable } from 'inversify';
 import { EngineProvider } from '../common/engine-provider-protocol';
@@ -44,39 +53,55 @@ export class DefaultRestoreService implements RestoreService {
     return { plugin, params, steps, requestedSteps: requested };
   }
 
-  async restore(job: RestoreJob): Promise<RestoreOutcome> {
+  /**
+   * Built from plain calls and promise callbacks rather than one async function: an async function
+   * keeps its arguments and locals alive until it returns, which would pin the caller's decoded image
+   * and the plugin's float condition (each ~290 MB for a 24 MP photo) for the whole restore. The
+   * engine keeps what it needs in compact form, so here both can be freed once sampling has started.
+   */
+  restore(job: RestoreJob): Promise<RestoreOutcome> {
     const started = performance.now();
-    const { plugin, params, steps } = this.plan(job);
-    const name = job.name ?? 'the image';
-    checkImage(job.image);
-    const { colour, alpha } = splitAlpha(job.image);
-    const grey = colour.channels === 1;
-    const rgb = grey ? greyToRgb(colour) : colour;
-    const mask = this.checkMask(plugin, job.mask, rgb, name);
-    const prepared = this.guard(plugin, () => plugin.prepare(rgb, params, mask));
+    try {
+      const { plugin, params, steps } = this.plan(job);
+      const name = job.name ?? 'the image';
+      checkImage(job.image);
+      const { colour, alpha } = splitAlpha(job.image);
+      const grey = colour.channels === 1;
+      const rgb = grey ? greyToRgb(colour) : colour;
+      const mask = this.checkMask(plugin, job.mask, rgb, name);
+      const prepared = this.guard(plugin, () => plugin.prepare(rgb, params, mask));
+      const request: RestoreRequest = {
+        task: plugin.id,
+        prompt: plugin.prompt,
+        input: prepared,
+        steps,
+        seed: job.seed,
+        signal: job.signal,
+        onProgress: job.onProgress,
+        onPreview: job.onPreview,
+      };
+      const sampled = this.engine().then(startSampling(request));
+      return this.finish(sampled, { plugin, params, grey, alpha, started });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Puts the user's layout back: grey stays grey, alpha is carried over. */
+  private async finish(sampled: Promise<RestoreResult>, layout: OutputLayout): Promise<RestoreOutcome> {
+    const result = await sampled;
     const engine = await this.engine();
-    if (job.signal?.aborted) throw new AbortError();
-    const result = await engine.restore({
-      task: plugin.id,
-      prompt: plugin.prompt,
-      input: prepared,
-      steps,
-      seed: job.seed,
-      signal: job.signal,
-      onProgress: job.onProgress,
-      onPreview: job.onPreview,
-    });
-    let image: Image = grey ? rgbToGrey(result.image) : result.image;
-    if (alpha) image = attachAlpha(image, alpha);
+    let image: Image = layout.grey ? rgbToGrey(result.image) : result.image;
+    if (layout.alpha) image = attachAlpha(image, layout.alpha);
     return {
       image,
-      plugin,
-      params,
+      plugin: layout.plugin,
+      params: layout.params,
       steps: result.steps,
       schedule: result.schedule,
       backend: engine.backend,
       ms: result.ms,
-      totalMs: performance.now() - started,
+      totalMs: performance.now() - layout.started,
     };
   }
 
@@ -107,4 +132,20 @@ function checkImage(image: Image): void {
   if (image.data.length !== image.width * image.height * image.channels) {
     throw errors.invalidParameter('image.data', `${image.width * image.height * image.channels} samples`, `${image.data.length} samples`);
   }
+}
+
+interface OutputLayout {
+  readonly plugin: PluginDefinition;
+  readonly params: Record<string, unknown>;
+  readonly grey: boolean;
+  readonly alpha?: Image;
+  readonly started: number;
+}
+
+/** The callback that starts sampling once the engine is there; the only holder of the request until then. */
+function startSampling(request: RestoreRequest): (engine: Engine) => Promise<RestoreResult> {
+  return (engine) => {
+    if (request.signal?.aborted) throw new AbortError();
+    return engine.restore(request);
+  };
 }
