@@ -87,6 +87,34 @@ describeWithChromium('browser: the panel', () => {
     });
   });
 
+  describe('inpainting', () => {
+    let host: TestServer;
+    beforeAll(async () => {
+      host = await startTestServer({ engine: () => new FakeEngine() });
+    });
+    afterAll(() => host.close());
+
+    it('asks for a mask, takes one painted with the brush, and fills it', async () => {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+      await page.goto(`${host.url}/`);
+      await choosePlugin(page, 'Inpaint');
+      await page.locator('input[type=file]').setInputFiles(DENOISE_FIXTURE);
+      await page.locator('.stage img.before[src^="blob:"]').waitFor();
+      await page.getByRole('button', { name: 'Restore', exact: true }).click();
+      await expect(page.getByRole('alert').textContent()).resolves.toMatch(/needs a mask/);
+
+      const box = (await page.locator('canvas.mask').boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5, { steps: 8 });
+      await page.mouse.up();
+      await page.getByRole('button', { name: 'Restore', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: /^Done:/ }).waitFor({ timeout: 30_000 });
+      await expect(page.locator('.alert').textContent()).resolves.toBe('');
+      await page.close();
+    });
+  });
+
   describe('cancelling', () => {
     let host: TestServer;
     const engine = new PacedEngine(250);
