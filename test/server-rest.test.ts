@@ -25,6 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => host.close());
 
+/** fetch bodies want a plain Uint8Array view, not a Buffer. */
+const bytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) as Uint8Array<ArrayBuffer>;
 const api = (path: string, init?: RequestInit) => fetch(`${host.url}${path}`, init);
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
 
@@ -53,7 +55,7 @@ describe('REST API', () => {
   });
 
   it('takes an image as the body, answers { id, status, position }, reports progress, then serves the result', async () => {
-    const res = await submitRaw('plugin=superres&scale=2&steps=2', await pngImage(20, 12));
+    const res = await submitRaw('plugin=superres&scale=2&steps=2', bytes(await pngImage(20, 12)));
     expect(res.status).toBe(202);
     const job = (await res.json()) as { id: string; status: string; position: number };
     expect(job).toEqual({ id: expect.any(String), status: 'queued', position: 0 });
@@ -68,8 +70,8 @@ describe('REST API', () => {
 
   it('takes a multipart upload with a mask and the parameters as form fields', async () => {
     const form = new FormData();
-    form.append('image', new Blob([await pngImage(16, 16)], { type: 'image/png' }), 'photo.png');
-    form.append('mask', new Blob([await pngMask(16, 16)], { type: 'image/png' }), 'mask.png');
+    form.append('image', new Blob([bytes(await pngImage(16, 16))], { type: 'image/png' }), 'photo.png');
+    form.append('mask', new Blob([bytes(await pngMask(16, 16))], { type: 'image/png' }), 'mask.png');
     form.append('plugin', 'inpaint');
     form.append('resultMime', 'image/jpeg');
     const res = await api('/api/jobs', { method: 'POST', body: form });
@@ -81,7 +83,7 @@ describe('REST API', () => {
   });
 
   it('cancels a job with DELETE, and says a result is not ready while the job runs', async () => {
-    const res = await submitRaw('plugin=denoise&steps=20', await pngImage(8, 8));
+    const res = await submitRaw('plugin=denoise&steps=20', bytes(await pngImage(8, 8)));
     const { id } = (await res.json()) as { id: string };
     const early = await api(`/api/jobs/${id}/result`);
     expect(early.status).toBe(409);
@@ -102,9 +104,9 @@ describe('REST API', () => {
     ['an oversized body', 'plugin=denoise', 'huge', 413, 'E_PAYLOAD_TOO_LARGE'],
   ])('refuses %s', async (_name, query, kind, status, code) => {
     const bodies: Record<string, () => Promise<BodyInit>> = {
-      png: () => pngImage(8, 8),
+      png: async () => bytes(await pngImage(8, 8)),
       empty: async () => new Uint8Array(0),
-      corrupt: async () => Buffer.from('definitely not an image'),
+      corrupt: async () => bytes(Buffer.from('definitely not an image')),
       huge: async () => new Uint8Array(60_000),
     };
     const res = await submitRaw(query, await bodies[kind]());
@@ -174,7 +176,7 @@ describe('REST authentication', () => {
   it('accepts the token as a Bearer header or as ?token=', async () => {
     expect((await get('/api/plugins', { authorization: 'Bearer team-secret-1' })).status).toBe(200);
     expect((await get('/api/plugins?token=team-secret-1')).status).toBe(200);
-    const res = await fetch(`${secured.url}/api/jobs?plugin=denoise&token=team-secret-1`, { method: 'POST', body: await pngImage(8, 8) });
+    const res = await fetch(`${secured.url}/api/jobs?plugin=denoise&token=team-secret-1`, { method: 'POST', body: bytes(await pngImage(8, 8)) });
     expect(res.status).toBe(202);
   });
 

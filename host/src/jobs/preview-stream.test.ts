@@ -25,7 +25,7 @@ describe('PreviewStream', () => {
       await stream.flush();
     }
     expect(events.map((e) => e.name === 'job:preview' && e.payload.step)).toEqual([1, 2, 3]);
-    const first = events[0].payload as { data: Buffer; width: number; height: number };
+    const first = events[0].payload as unknown as { data: Buffer; width: number; height: number };
     expect([first.width, first.height]).toEqual([64, 43]);
     expect((await sharp(first.data).metadata()).format).toBe('jpeg');
   });

@@ -2,22 +2,20 @@ import { errors } from '@fluxir/core';
 import { submitJobSchema, type SubmitJob } from '@fluxir/sdk/protocol';
 import { inject, injectable } from 'inversify';
 import * as semver from 'semver';
-import type { z } from 'zod';
+import type { JobIntake } from '../common/job-intake-protocol';
 import { JobQueue, type JobSnapshot, type PreviewSettings } from '../common/job-queue-protocol';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
 import { RestoreService } from '../common/restore-service-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
 import { serverErrors } from '../common/server-error';
 import { readImageHeader } from './image-header';
+import { parsePayload } from './payload-validation';
 
 const PREVIEW_DEFAULTS: PreviewSettings = { mime: 'image/jpeg', maxSide: 512, quality: 75 };
 
-/**
- * Checks a submission from any front-end (socket or REST) before it takes a place in the queue:
- * payload shape, sizes, plugin and version, parameters, and the image and mask headers.
- */
+/** Submissions checked in this process, against the loaded plugins, before they are queued. */
 @injectable()
-export class JobIntake {
+export class DefaultJobIntake implements JobIntake {
   constructor(
     @inject(PluginRegistry) private readonly registry: PluginRegistry,
     @inject(RestoreService) private readonly restore: RestoreService,
@@ -26,7 +24,7 @@ export class JobIntake {
   ) {}
 
   async submit(clientId: string, payload: unknown): Promise<JobSnapshot> {
-    const job = parseSubmission(payload);
+    const job: SubmitJob = parsePayload(submitJobSchema, payload);
     const { maxUploadBytes, maxPixels } = this.config.limits;
     const image = toBuffer(job.image);
     const mask = job.mask === undefined ? undefined : toBuffer(job.mask);
@@ -66,20 +64,6 @@ export class JobIntake {
     if (!semver.satisfies(plugin.packageVersion, range)) throw serverErrors.unknownVersion(pluginId, range, plugin.packageVersion);
     return plugin.packageVersion;
   }
-}
-
-/** E_BAD_REQUEST naming each field that does not match the protocol. */
-export function parseSubmission(payload: unknown): z.infer<typeof submitJobSchema> & SubmitJob {
-  const parsed = submitJobSchema.safeParse(payload);
-  if (!parsed.success) throw serverErrors.badRequest(describeIssues(parsed.error.issues));
-  return parsed.data;
-}
-
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'payload'}: ${issue.message}`)
-    .join('; ');
 }
 
 function toBuffer(data: ArrayBuffer | Uint8Array): Buffer {

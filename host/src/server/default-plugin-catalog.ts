@@ -4,11 +4,12 @@ import type { PluginInfo } from '@fluxir/sdk/protocol';
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import { EngineProvider } from '../common/engine-provider-protocol';
+import type { PluginCatalog } from '../common/plugin-catalog-protocol';
 import { PluginRegistry, type LoadedPlugin } from '../common/plugin-registry-protocol';
 
-/** What clients are told about each loaded plugin: budgets, schedules and a JSON Schema of its parameters. */
+/** The catalog of the loaded plugins, built once the engine (which knows the schedules) is up. */
 @injectable()
-export class PluginCatalog {
+export class DefaultPluginCatalog implements PluginCatalog {
   private cached?: readonly PluginInfo[];
 
   constructor(

@@ -1,17 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { injectable } from 'inversify';
+import type { EngineStatus, ServerState } from '../common/server-state-protocol';
 
-export interface EngineStatus {
-  readonly ready: boolean;
-  readonly version?: string;
-  readonly backend?: string;
-  readonly error?: string;
-}
-
-/** What the running server knows about itself: whether it is stopping, and the engine's status. */
 @injectable()
-export class ServerState {
+export class DefaultServerState implements ServerState {
   stopping = false;
   engine: EngineStatus = { ready: false };
   readonly hostVersion: string = readHostVersion();

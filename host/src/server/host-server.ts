@@ -6,9 +6,9 @@ import { JobQueue } from '../common/job-queue-protocol';
 import { Logger } from '../common/logger-protocol';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
+import { ServerState } from '../common/server-state-protocol';
 import { disposeHostContainer } from '../node/host-container';
 import { createHttpApp } from './http-app-factory';
-import { ServerState } from './server-state';
 import { attachSocketServer, type HostIo } from './socket-server';
 
 /** One listening host: express and socket.io on one port, sharing the container's queue and engine. */
@@ -54,7 +54,7 @@ export class HostServer {
 
   private async shutdown(graceMs: number): Promise<void> {
     this.logger.info({ graceMs }, 'shutting down');
-    this.container.get(ServerState).stopping = true;
+    this.container.get<ServerState>(ServerState).stopping = true;
     this.io.emit('server:shutdown', { graceMs });
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     await this.container.get<JobQueue>(JobQueue).close(graceMs);
@@ -73,7 +73,7 @@ export class HostServer {
   }
 
   private async warmUp(): Promise<void> {
-    const state = this.container.get(ServerState);
+    const state = this.container.get<ServerState>(ServerState);
     try {
       const engine = await this.container.get<EngineProvider>(EngineProvider)();
       state.engine = { ready: true, version: engine.version, backend: engine.backend };

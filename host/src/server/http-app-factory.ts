@@ -40,8 +40,9 @@ export function createHttpApp(container: interfaces.Container): Express {
       sendError(res, toProtocolError(error), metrics);
     }
   };
-  container.get(RestInfoRoutes).mount(app, authenticate);
-  container.get(RestJobRoutes).mount(app, authenticate);
+  // Route classes are not services: resolved here, with their dependencies injected.
+  container.resolve(RestInfoRoutes).mount(app, authenticate);
+  container.resolve(RestJobRoutes).mount(app, authenticate);
   const contributions = container.isBound(HttpRouteContribution) ? container.getAll<HttpRouteContribution>(HttpRouteContribution) : [];
   for (const contribution of contributions) {
     try {

@@ -1,6 +1,6 @@
 import { ERROR_CODES } from '@fluxir/sdk/protocol';
 import type { LoadedPlugin } from '../common/plugin-registry-protocol';
-import { paramsSchema } from './plugin-catalog';
+import { paramsSchema } from './default-plugin-catalog';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

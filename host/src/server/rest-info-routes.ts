@@ -1,15 +1,15 @@
 import type { Express, RequestHandler } from 'express';
 import { inject, injectable } from 'inversify';
 import { JobQueue } from '../common/job-queue-protocol';
+import { PluginCatalog } from '../common/plugin-catalog-protocol';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
 import { toProtocolError } from '../common/server-error';
 import { ServerMetrics } from '../common/server-metrics-protocol';
+import { ServerState } from '../common/server-state-protocol';
 import { requireAdmin, type AccessLevel } from './access-control';
 import { sendError } from './http-errors';
 import { openApiDocument } from './openapi-document';
-import { PluginCatalog } from './plugin-catalog';
-import { ServerState } from './server-state';
 
 /** Health (open, for load balancers), plugins, the OpenAPI document and Prometheus metrics. */
 @injectable()

@@ -2,12 +2,12 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import express from 'express';
 import { inject, injectable } from 'inversify';
 import multer from 'multer';
+import { JobIntake } from '../common/job-intake-protocol';
 import { JobQueue } from '../common/job-queue-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
 import { serverErrors, toProtocolError } from '../common/server-error';
 import { ServerMetrics } from '../common/server-metrics-protocol';
 import { sendError } from './http-errors';
-import { JobIntake } from './job-intake';
 import { requestFields, type UploadedFiles } from './rest-job-fields';
 
 /** The REST job API for clients without websockets: submit, poll, fetch the result, cancel. */

@@ -2,14 +2,14 @@ import type { Server as HttpServer } from 'node:http';
 import { handshakeAuthSchema, type ClientToServerEvents, type ServerToClientEvents } from '@fluxir/sdk/protocol';
 import type { interfaces } from 'inversify';
 import { Server } from 'socket.io';
+import { JobIntake } from '../common/job-intake-protocol';
 import { JobQueue } from '../common/job-queue-protocol';
 import { Logger } from '../common/logger-protocol';
+import { PluginCatalog } from '../common/plugin-catalog-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
 import { serverErrors, toProtocolError } from '../common/server-error';
 import { ServerMetrics } from '../common/server-metrics-protocol';
 import { accessFor, originAllowed } from './access-control';
-import { JobIntake } from './job-intake';
-import { PluginCatalog } from './plugin-catalog';
 import { SocketSession, type HostSocket, type SocketData } from './socket-session';
 
 export type HostIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -44,9 +44,9 @@ export function attachSocketServer(httpServer: HttpServer, container: interfaces
     }
   });
   const services = {
-    intake: container.get(JobIntake),
+    intake: container.get<JobIntake>(JobIntake),
     queue: container.get<JobQueue>(JobQueue),
-    catalog: container.get(PluginCatalog),
+    catalog: container.get<PluginCatalog>(PluginCatalog),
     metrics,
     logger,
   };

@@ -1,13 +1,13 @@
 import { attachSchema, jobRefSchema, type ClientToServerEvents, type JobSummary, type ServerToClientEvents } from '@fluxir/sdk/protocol';
 import type { Socket } from 'socket.io';
-import type { z } from 'zod';
 import type { JobEvent, JobQueue, JobSnapshot } from '../common/job-queue-protocol';
 import type { Logger } from '../common/logger-protocol';
 import { serverErrors, toProtocolError } from '../common/server-error';
 import type { ServerMetrics } from '../common/server-metrics-protocol';
 import type { AccessLevel } from './access-control';
-import { describeIssues, type JobIntake } from './job-intake';
-import type { PluginCatalog } from './plugin-catalog';
+import type { JobIntake } from '../common/job-intake-protocol';
+import type { PluginCatalog } from '../common/plugin-catalog-protocol';
+import { parsePayload } from './payload-validation';
 
 export interface SocketData {
   clientId: string;
@@ -43,11 +43,11 @@ export class SocketSession {
       return { jobId: job.id, position: job.position ?? 0 };
     });
     this.handle('job:cancel', async (payload) => {
-      const { jobId } = parse(jobRefSchema, payload);
+      const { jobId } = parsePayload(jobRefSchema, payload);
       return { status: (await queue.cancel(this.own(jobId).id)).status };
     });
     this.handle('job:attach', async (payload) => {
-      const { jobId, afterSeq } = parse(attachSchema, payload);
+      const { jobId, afterSeq } = parsePayload(attachSchema, payload);
       const job = this.own(jobId);
       setImmediate(() => this.follow(job.id, afterSeq ?? 0));
       return { job: summary(job) };
@@ -109,12 +109,6 @@ export class SocketSession {
     emit(this.socket.volatile as never);
     this.services.metrics.previewSent();
   }
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw serverErrors.badRequest(describeIssues(parsed.error.issues));
-  return parsed.data;
 }
 
 function summary(job: JobSnapshot): JobSummary {
