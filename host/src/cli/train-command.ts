@@ -1,5 +1,6 @@
 import {
   defaultPhotoSplit,
+  defaultWeightsDir,
   distillStudent,
   engineVersion,
   resolveBackend,
@@ -14,6 +15,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
 import { disposeHostContainer } from '../node/host-container';
+import { planPluginFineTune } from '../plugin-tools/plugin-fine-tune';
 import type { CliContext } from './cli-context';
 import { integerOption, openHost, positiveNumberOption, withHostOptions, type HostCommandOptions } from './host-options';
 
@@ -35,6 +37,8 @@ interface TrainOptions extends HostCommandOptions {
   readonly seed: number;
   readonly tasks?: string;
   readonly rlSteps: number[];
+  readonly plugin?: string;
+  readonly pluginWeight: number;
 }
 
 /** Defaults per stage: stage 1 is long; stages 2 and 3 fine-tune the previous stage's weights. */
@@ -64,18 +68,21 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
       .option('--start-noise <s>', 'stage 1: start-noise scale s of the path y + s*eps', positiveNumberOption('--start-noise'), 0.02)
       .option('--seed <n>', 'random seed', integerOption('--seed'), 7)
       .option('--tasks <ids>', 'comma-separated task ids (default: every installed plugin)')
-      .option('--rl-steps <list>', 'stage 2: step counts drawn per batch for the rollouts and the policy', stepList, [1, 2, 4, 8]),
+      .option('--rl-steps <list>', 'stage 2: step counts drawn per batch for the rollouts and the policy', stepList, [1, 2, 4, 8])
+      .option('--plugin <dir>', "add this plugin's task to the --from weights (default: the shipped ones) by a short fine-tune on every task")
+      .option('--plugin-weight <k>', "with --plugin: how many times the plugin's task appears in the task rotation", integerOption('--plugin-weight'), 3),
   ).action(async (options: TrainOptions) => {
     if (options.stage !== 'flow' && !options.from) throw new InvalidArgumentError(`--stage ${options.stage} needs --from <weights dir>`);
-    const container = openHost(cli, options);
+    if (options.plugin && options.stage !== 'flow') throw new InvalidArgumentError('--plugin fine-tunes with stage 1 (flow); drop --stage');
+    const container = openHost(cli, options.plugin ? { ...options, pluginDir: [...options.pluginDir, options.plugin] } : options);
     try {
       const registry = container.get<PluginRegistry>(PluginRegistry);
       const ids = options.tasks ? options.tasks.split(',').map((s) => s.trim()) : registry.ids();
-      const tasks = ids.map((id) => registry.resolve(id));
+      const { tasks, run } = options.plugin ? pluginFineTune(options, registry, ids, cli) : { tasks: ids.map((id) => registry.resolve(id)), run: options };
       const backend = await resolveBackend(options.backend ?? 'auto');
       cli.stderr.write(`training stage ${options.stage} on ${ids.join(', ')} (${backend})\n`);
-      const card = await runStage(options, tasks, backend, cli);
-      cli.stdout.write(`weights written to ${outDir(options)} (stage ${card.stage}, ${card.training.steps} steps)\n`);
+      const card = await runStage(run, tasks, backend, cli);
+      cli.stdout.write(`weights written to ${outDir(run)} (stage ${card.stage}, ${card.training.steps} steps)\n`);
     } finally {
       await disposeHostContainer(container);
     }
@@ -83,6 +90,25 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
 };
 
 const outDir = (o: TrainOptions) => o.out ?? `train-runs/${o.stage}/final`;
+
+/** `--plugin DIR`: a short, gentle stage-1 run from trained weights on every task, the plugin's more often. */
+function pluginFineTune(options: TrainOptions, registry: PluginRegistry, ids: readonly string[], cli: CliContext) {
+  const run = {
+    ...options,
+    steps: options.steps ?? 300,
+    batch: options.batch ?? 4,
+    patch: options.patch ?? 64,
+    lr: options.lr ?? 2e-4,
+    out: options.out ?? 'train-runs/plugin/final',
+    checkpoint: options.checkpoint ?? 'train-runs/plugin/checkpoint',
+    resume: true,
+  };
+  const fromDir = options.from ?? defaultWeightsDir();
+  const request = { pluginDir: options.plugin as string, fromDir, outDir: run.out, checkpointDir: run.checkpoint, steps: run.steps, weight: options.pluginWeight, resume: !!options.resume };
+  const plan = planPluginFineTune(request, registry, ids);
+  cli.stderr.write(`adding ${plan.added.join(', ')} to ${fromDir} (${options.pluginWeight} of ${plan.tasks.length} entries of the task list)\n`);
+  return { tasks: plan.tasks, run: { ...run, startNoise: plan.startNoise } };
+}
 
 async function runStage(options: TrainOptions, tasks: readonly TaskSpec[], backend: string, cli: CliContext): Promise<WeightsCard> {
   const defaults = STAGE_DEFAULTS[options.stage];

@@ -26,6 +26,20 @@ export function declaresPlugin(packageJson: unknown): boolean {
 
 /** Checks the package.json of a plugin package and its engine range against `engineVersion`. */
 export function checkPluginPackage(packageJson: unknown, engineVersion: string): PluginPackage {
+  const pkg = checkPluginManifest(packageJson);
+  checkEngineRange(pkg, engineVersion);
+  return pkg;
+}
+
+/** Throws when this engine is outside the range the plugin declares. */
+export function checkEngineRange(pkg: PluginPackage, engineVersion: string): void {
+  if (!semver.satisfies(engineVersion, pkg.manifest.engine)) {
+    throw new PluginCheckError(`needs engine ${pkg.manifest.engine}, but this engine is ${engineVersion}`);
+  }
+}
+
+/** Checks the name, version and `fluxir` manifest of a plugin's package.json (not yet the engine range). */
+export function checkPluginManifest(packageJson: unknown): PluginPackage {
   if (!isObject(packageJson)) throw new PluginCheckError('package.json is not a JSON object');
   const { name, version, fluxir } = packageJson;
   if (typeof name !== 'string' || !name) throw new PluginCheckError('package.json has no "name"');
@@ -43,9 +57,6 @@ export function checkPluginPackage(packageJson: unknown, engineVersion: string):
   }
   if (typeof engine !== 'string' || !semver.validRange(engine)) {
     throw new PluginCheckError(`bad manifest: "fluxir.engine" must be a semver range, got ${JSON.stringify(engine)}`);
-  }
-  if (!semver.satisfies(engineVersion, engine)) {
-    throw new PluginCheckError(`needs engine ${engine}, but this engine is ${engineVersion}`);
   }
   return { name, version, manifest: { plugin, engine } };
 }
