@@ -28,7 +28,8 @@ export class CompareView {
     const sliderId = uid('compare');
     this.slider = h('input', { type: 'range', id: sliderId, min: 0, max: 100, value: 50, step: 1, 'aria-valuetext': '50% after' });
     this.sliderField = h('div', { class: 'field compare-field' }, h('label', { for: sliderId }, 'Before / after'), this.slider);
-    this.caption = h('figcaption', { class: 'hint', 'aria-live': 'polite' });
+    // Not live: the progress line already announces each step.
+    this.caption = h('figcaption', { class: 'hint' });
     this.element = h('figure', { class: 'stage' }, this.empty, this.frame, this.sliderField, this.caption);
     this.slider.addEventListener('input', () => this.applySplit());
     this.listenForDrags();

@@ -23,6 +23,7 @@ export class PanelApp {
   private mode!: PanelMode;
   private running: AbortController | undefined;
   private downloadUrl: string | undefined;
+  private loading: Promise<void> | undefined;
 
   constructor(private readonly client: FluxirClient) {}
 
@@ -54,7 +55,11 @@ export class PanelApp {
     this.mode.onReadyChange(() => this.updateButtons());
     this.restoreButton.addEventListener('click', () => void this.restore());
     this.cancelButton.addEventListener('click', () => this.running?.abort());
-    this.client.onConnectionChange((state) => this.showConnection(state));
+    this.client.onConnectionChange((state) => {
+      this.showConnection(state);
+      // A panel opened while the host was down fills its list once the host is back.
+      if (state === 'connected' && !this.picker.hasPlugins) void this.loadPlugins();
+    });
     this.client.onShutdown(() => this.showError('The host is shutting down.'));
   }
 
@@ -62,11 +67,18 @@ export class PanelApp {
     this.alert.textContent = message;
   }
 
-  async loadPlugins(): Promise<void> {
+  /** Fetches the plugin list (once at a time). */
+  loadPlugins(): Promise<void> {
+    this.loading ??= this.fetchPlugins().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async fetchPlugins(): Promise<void> {
     try {
       await this.client.connected();
       this.showConnection('connected');
       this.picker.setPlugins(await this.client.plugins());
+      this.alert.textContent = '';
     } catch (error) {
       this.showConnection('closed');
       this.showError(describe(error));

@@ -48,6 +48,10 @@ export class PluginPicker {
     this.changed();
   }
 
+  get hasPlugins(): boolean {
+    return this.plugins.length > 0;
+  }
+
   get selected(): PluginInfo | undefined {
     return this.select.value === '' ? undefined : this.plugins[Number(this.select.value)];
   }
