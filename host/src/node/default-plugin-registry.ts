@@ -29,6 +29,9 @@ export class DefaultPluginRegistry implements PluginRegistry {
           { id, kept: taken.dir, skipped: plugin.dir },
           `two packages provide task ${id}; keeping ${taken.packageName}@${taken.packageVersion} from ${taken.dir}`,
         );
+        const reason = `task id "${id}" is already provided by ${taken.packageName}@${taken.packageVersion} from ${taken.dir}`;
+        const error = errors.plugin(plugin.packageName, reason);
+        this.failed.push({ dir: plugin.dir, packageName: plugin.packageName, code: 'E_PLUGIN', message: error.message });
         continue;
       }
       this.plugins.set(id, plugin);

@@ -114,6 +114,52 @@ describe('plugin loader', () => {
   });
 });
 
+describe('plugin loader refusals', () => {
+  it('refuses a plugin whose entry file is missing, naming the file', async () => {
+    const dir = await folder('unbuilt');
+    const pkg = await writeFakePluginPackage(dir, { id: 'unbuilt' });
+    await fs.rm(path.join(pkg, 'dist'), { recursive: true });
+    await writeFakePluginPackage(dir, { id: 'dehaze' });
+    const { registry } = host([dir]);
+    expect(registry.ids()).toEqual(['dehaze']);
+    expect(registry.failures().map((f) => f.message)).toEqual([
+      errors.plugin('@test/plugin-unbuilt', 'the entry file dist/index.js does not exist (is the plugin built?)').message,
+    ]);
+  });
+
+  it('refuses an entry that leads outside its package through a symbolic link, without running it', async () => {
+    const dir = await folder('linked');
+    const outside = path.join(await folder('elsewhere'), 'evil.js');
+    await fs.writeFile(outside, "globalThis.fluxirEvilRan = true; exports.default = {};");
+    const pkg = await writeFakePluginPackage(dir, { id: 'linked' });
+    await fs.rm(path.join(pkg, 'dist', 'index.js'));
+    await fs.symlink(outside, path.join(pkg, 'dist', 'index.js'));
+    const { registry } = host([dir]);
+    expect(registry.ids()).toEqual([]);
+    expect(registry.failures()[0].message).toBe(
+      errors.plugin('@test/plugin-linked', `the entry file dist/index.js leads outside the package, to ${await fs.realpath(outside)}`).message,
+    );
+    expect((globalThis as { fluxirEvilRan?: boolean }).fluxirEvilRan).toBeUndefined();
+  });
+
+  it('refuses a second package with a task id already taken, saying which one holds it, and keeps serving the first', async () => {
+    const first = await folder('clash-a');
+    const second = await folder('clash-b');
+    const kept = await writeFakePluginPackage(first, { id: 'superres', folder: 'one' });
+    await writeFakePluginPackage(second, { id: 'superres', folder: 'two', version: '9.0.0' });
+    const { registry } = host([first, second]);
+    expect(registry.resolve('superres')).toMatchObject({ id: 'superres', version: '1.2.3' });
+    expect(registry.failures()).toEqual([
+      {
+        dir: await fs.realpath(path.join(second, 'two')),
+        packageName: '@test/plugin-superres',
+        code: 'E_PLUGIN',
+        message: errors.plugin('@test/plugin-superres', `task id "superres" is already provided by @test/plugin-superres@1.2.3 from ${await fs.realpath(kept)}`).message,
+      },
+    ]);
+  });
+});
+
 describe('plugin discovery', () => {
   it('finds the workspace plugin packages in node_modules/@fluxir, once each', () => {
     const scopes = nodeModulesScopes(__dirname);

@@ -61,7 +61,7 @@ export class NodePluginLoader implements PluginLoader {
     const packageName = typeof name === 'string' ? name : undefined;
     try {
       const pkg = checkPluginPackage(packageJson, this.engineVersion);
-      const entry = path.join(candidate.dir, pkg.manifest.plugin);
+      const entry = this.entryFile(candidate.dir, pkg.manifest.plugin);
       const exported = this.requireEntry(entry);
       const { definition, containerModule } = checkPluginExports(exported, pkg);
       return {
@@ -77,12 +77,26 @@ export class NodePluginLoader implements PluginLoader {
     }
   }
 
+  /** The entry's real path: it must exist, and must not lead out of the package (a symbolic link elsewhere). */
+  private entryFile(dir: string, plugin: string): string {
+    const entry = path.join(dir, plugin);
+    const found = [entry, `${entry}.js`].find((file) => fs.statSync(file, { throwIfNoEntry: false })?.isFile());
+    if (!found) throw new PluginCheckError(`the entry file ${plugin} does not exist (is the plugin built?)`);
+    const real = fs.realpathSync(found);
+    if (!real.startsWith(fs.realpathSync(dir) + path.sep)) {
+      throw new PluginCheckError(`the entry file ${plugin} leads outside the package, to ${real}`);
+    }
+    return real;
+  }
+
   private requireEntry(entry: string): unknown {
     try {
       // Plugins are CommonJS packages found at run time, so a static import is not possible.
       return require(entry) as unknown;
     } catch (error) {
-      throw new PluginCheckError(`cannot load ${entry}: ${message(error)}`);
+      const missing = (error as { code?: unknown }).code === 'MODULE_NOT_FOUND' && /@fluxir\/|'zod'/.test(message(error));
+      const hint = missing ? ' (install its dependencies with npm install, or keep it inside the fluxir installation)' : '';
+      throw new PluginCheckError(`cannot load ${entry}: ${message(error)}${hint}`);
     }
   }
 
