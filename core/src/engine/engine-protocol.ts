@@ -31,6 +31,11 @@ export interface RestoreRequest {
   /** The step budget; selects the task's distilled schedule when one exists. */
   readonly steps: number;
   readonly seed?: number;
+  /**
+   * The caller gives up `input.y`: the engine may overwrite its samples (it then holds the sampler
+   * state there instead of in a second whole-image buffer). Leave unset when y is the user's image.
+   */
+  readonly consumeInput?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: StepProgress) => void;
   readonly onPreview?: (preview: StepPreview) => void;

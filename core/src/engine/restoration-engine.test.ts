@@ -109,6 +109,25 @@ describe('RestorationEngine', () => {
     expect(Array.from(coded.image.data).filter((_, i) => far(i))).toEqual(Array.from(floats.image.data).filter((_, i) => far(i)));
   });
 
+  it('restores into the buffer of a condition given up by the caller, with the same result', async () => {
+    const y = gradient(100, 70);
+    for (let i = 0; i < y.data.length; i++) y.data[i] = Math.round(y.data[i] * 255) / 255;
+    const kept = await engine(48, 16).restore({ task: 'denoise', prompt: 'remove noise', input: { y }, steps: 2 });
+    const given = createImage(100, 70, 3, Float32Array.from(y.data));
+    const consumed = await engine(48, 16).restore({ task: 'denoise', prompt: 'remove noise', input: { y: given }, steps: 2, consumeInput: true });
+    expect(consumed.image.data).toBe(given.data);
+    expect(consumed.image.data).toEqual(kept.image.data);
+  });
+
+  it('leaves a float condition it cannot hold in compact form untouched, even when given up', async () => {
+    const y = gradient(60, 50);
+    y.data[1] = y.data[0] + 1e-6; // two different floats on one 16-bit level: no exact code for them
+    const before = Float32Array.from(y.data);
+    const result = await engine(48, 16).restore({ task: 'denoise', prompt: 'remove noise', input: { y }, steps: 1, consumeInput: true });
+    expect(result.image.data).not.toBe(y.data);
+    expect(y.data).toEqual(before);
+  });
+
   it("lets go of the caller's float condition while it samples, so a large photo is not held twice", async () => {
     let heldWhileSampling: boolean | undefined;
     let calls = 0;

@@ -65,7 +65,7 @@ export class RestorationEngine implements Engine {
     try {
       const { schedule, stepSizes } = this.plan(request.task, request.steps);
       const { signal, onProgress, onPreview } = request;
-      const input = { ...request.input, seed: request.seed ?? 0, sampleNoise: this.options.sampleNoise };
+      const input = { ...request.input, seed: request.seed ?? 0, sampleNoise: this.options.sampleNoise, consume: request.consumeInput === true };
       const job = startJob(request.task, input, { signal, onProgress, onPreview });
       const bag = promptBag(request.prompt, this.network.promptBuckets);
       return this.sample(job, schedule, stepSizes, bag, started);

@@ -31,6 +31,8 @@ export interface JobInput {
   readonly seed: number;
   /** Scale of the start noise added to y (0: start exactly at y). */
   readonly sampleNoise: number;
+  /** y's buffer may become the sampler state (see RestoreRequest.consumeInput). */
+  readonly consume: boolean;
 }
 
 /** Checks the condition and builds the start state. Errors: E_PARAMS, E_MASK (named after `task`). */
@@ -44,18 +46,21 @@ export function startJob(
   if (mask && (mask.width !== y.width || mask.height !== y.height || mask.channels !== 1)) {
     throw errors.maskMismatch(task, mask, y);
   }
+  const compact = compactSamples(y.data, toSigned);
+  // Once y lives in its codes, its float buffer is free to hold x (when the caller gave it up).
+  const reuse = input.consume && compact.codes !== y.data;
   return {
     width: y.width,
     height: y.height,
-    x: startState(y, input.seed, input.sampleNoise),
-    y: compactSamples(y.data, toSigned),
+    x: startState(y, reuse ? y.data : new Float32Array(y.data.length), input.seed, input.sampleNoise),
+    y: compact,
     mask: mask ? compactSamples(mask.data) : undefined,
     ...callbacks,
   };
 }
 
-function startState(y: Image, seed: number, noise: number): Float32Array {
-  const x = new Float32Array(y.data.length);
+/** x_1 = y (plus noise when asked), written into `x`, which may be y's own buffer. */
+function startState(y: Image, x: Float32Array, seed: number, noise: number): Float32Array {
   for (let i = 0; i < x.length; i++) x[i] = toSigned(y.data[i]);
   if (noise > 0) {
     for (let row = 0; row < y.height; row++) {

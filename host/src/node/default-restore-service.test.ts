@@ -69,6 +69,16 @@ describe('RestoreService', () => {
     expect(engines[0].requests[0]).toMatchObject({ task: 'denoise', prompt: 'denoise the image', steps: 4 });
   });
 
+  it("never lets the engine overwrite the user's own image, only a plugin's copy of it", async () => {
+    const input = image(6, 4, 3);
+    const before = Float32Array.from(input.data);
+    await service.restore({ task: 'denoise', image: input }); // identity prepare: y is the user's image
+    await service.restore({ task: 'superres', image: input }); // upsampled: y is the plugin's own
+    const [identity, upsampled] = engines[0].requests.slice(-2);
+    expect([identity.consumeInput, upsampled.consumeInput]).toEqual([false, true]);
+    expect(input.data).toEqual(before);
+  });
+
   it('keeps alpha untouched and gives RGBA back', async () => {
     const input = image(5, 5, 4);
     const out = await service.restore({ task: 'denoise', image: input });

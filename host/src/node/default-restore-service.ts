@@ -76,6 +76,8 @@ export class DefaultRestoreService implements RestoreService {
         input: prepared,
         steps,
         seed: job.seed,
+        // A plugin that made its own copy of the image gives it up: the engine samples in its buffer.
+        consumeInput: prepared.y.data !== job.image.data,
         signal: job.signal,
         onProgress: job.onProgress,
         onPreview: job.onPreview,
