@@ -9,10 +9,12 @@ import type {
   SubmitJob,
 } from '../protocol/socket-events';
 import { type ImageSource, readImageSource } from './binary';
-import { asClientError, clientErrors, FluxirClientError } from './client-errors';
+import { asClientError, clientErrors } from './client-errors';
 import { newClientId } from './client-id';
 import type { RestoreOptions } from './restore-events';
+import { JobRouter } from './job-router';
 import { type JobEventName, type JobEventPayload, RestoreJob } from './restore-job';
+import { waitForConnection } from './wait-for-connection';
 
 export interface FluxirClientOptions {
   /** Required when the host is configured with a token. */
@@ -42,8 +44,6 @@ const JOB_EVENTS: readonly JobEventName[] = [
   'job:error',
   'job:cancelled',
 ];
-/** Events of a job whose submit acknowledgement has not arrived yet are kept for this many jobs. */
-const MAX_EARLY_JOBS = 32;
 
 /**
  * A typed client of the fluxir host over socket.io, for browsers and Node. It reconnects by
@@ -53,8 +53,7 @@ const MAX_EARLY_JOBS = 32;
 export class FluxirClient {
   readonly clientId: string;
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
-  private readonly jobs = new Map<string, RestoreJob>();
-  private readonly earlyEvents = new Map<string, Array<[JobEventName, JobEventPayload<JobEventName>]>>();
+  private readonly router = new JobRouter();
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
   private readonly shutdownListeners = new Set<(graceMs: number) => void>();
   private connectedOnce = false;
@@ -80,7 +79,7 @@ export class FluxirClient {
     const socketOptions = { ...options.socketOptions, auth: { token: options.token, clientId: this.clientId } };
     this.socket = url === undefined ? io(socketOptions) : io(url, socketOptions);
     for (const name of JOB_EVENTS) {
-      this.socket.on(name, ((payload: JobEventPayload<typeof name>) => this.route(name, payload)) as never);
+      this.socket.on(name, ((payload: JobEventPayload<typeof name>) => this.router.route(name, payload)) as never);
     }
     this.socket.on('connect', () => {
       if (this.connectedOnce) this.reattach();
@@ -97,29 +96,7 @@ export class FluxirClient {
 
   /** Resolves once connected; rejects with E_UNAUTHORIZED and the like when refused, E_CONNECT on time-out. */
   connected(): Promise<void> {
-    if (this.socket.connected) return Promise.resolve();
-    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
-    return new Promise((resolve, reject) => {
-      let lastReason = 'no answer';
-      const done = (error?: FluxirClientError) => {
-        clearTimeout(timer);
-        this.socket.off('connect', onConnect);
-        this.socket.off('connect_error', onError);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onConnect = () => done();
-      const onError = (error: Error & { data?: unknown }) => {
-        lastReason = error.message;
-        const refusal = protocolErrorOf(error.data);
-        // A refusal by the host's middleware is final: socket.io does not retry it.
-        if (refusal) done(clientErrors.fromProtocol(refusal));
-        else if (!this.socket.active) done(clientErrors.connect(this.describeUrl(), lastReason));
-      };
-      const timer = setTimeout(() => done(clientErrors.connect(this.describeUrl(), lastReason)), timeoutMs);
-      this.socket.on('connect', onConnect);
-      this.socket.on('connect_error', onError);
-    });
+    return waitForConnection(this.socket as unknown as Socket, this.options.connectTimeoutMs ?? 10_000, this.url ?? 'this page’s host');
   }
 
   /** Every loaded plugin version, newest first per plugin as the host lists them. */
@@ -145,7 +122,7 @@ export class FluxirClient {
   attach(jobId: string, options: Omit<RestoreOptions, 'plugin' | 'mask' | 'params' | 'steps' | 'seed'> = {}): RestoreJob {
     const job = new RestoreJob({ plugin: '', ...options }, (id) => this.cancel(id));
     job.accepted(jobId, -1);
-    this.track(jobId, job);
+    this.router.track(jobId, job);
     void this.attachJob(job, jobId);
     return job;
   }
@@ -172,8 +149,7 @@ export class FluxirClient {
   /** Disconnects; unfinished jobs fail with E_CONNECT (they keep running on the host). */
   close(): void {
     this.socket.close();
-    for (const job of this.jobs.values()) job.fail(clientErrors.closed());
-    this.jobs.clear();
+    this.router.failAll(clientErrors.closed());
     this.notify('closed');
   }
 
@@ -193,40 +169,12 @@ export class FluxirClient {
     const reply = await this.request('job:submit', this.options.submitTimeoutMs ?? 120_000, (socket) =>
       socket.emitWithAck('job:submit', payload),
     );
-    this.track(reply.jobId, job);
     job.accepted(reply.jobId, reply.position);
-    for (const [name, event] of this.earlyEvents.get(reply.jobId) ?? []) job.receive(name, event);
-    this.earlyEvents.delete(reply.jobId);
-    this.untrackIfDone(reply.jobId, job);
-  }
-
-  private track(jobId: string, job: RestoreJob): void {
-    this.jobs.set(jobId, job);
-    void job.result.finally(() => this.jobs.delete(jobId)).catch(() => undefined);
-  }
-
-  private untrackIfDone(jobId: string, job: RestoreJob): void {
-    if (job.done) this.jobs.delete(jobId);
-  }
-
-  private route(name: JobEventName, payload: JobEventPayload<JobEventName>): void {
-    const job = this.jobs.get(payload.jobId);
-    if (job) {
-      job.receive(name, payload);
-      return;
-    }
-    // The host may report a job before its submit acknowledgement reaches us.
-    const early = this.earlyEvents.get(payload.jobId) ?? [];
-    early.push([name, payload]);
-    this.earlyEvents.set(payload.jobId, early);
-    if (this.earlyEvents.size > MAX_EARLY_JOBS) {
-      const oldest = this.earlyEvents.keys().next().value;
-      if (oldest !== undefined) this.earlyEvents.delete(oldest);
-    }
+    this.router.track(reply.jobId, job);
   }
 
   private reattach(): void {
-    for (const [jobId, job] of this.jobs) void this.attachJob(job, jobId);
+    for (const [jobId, job] of this.router.open()) void this.attachJob(job, jobId);
   }
 
   private async attachJob(job: RestoreJob, jobId: string): Promise<void> {
@@ -261,15 +209,4 @@ export class FluxirClient {
     for (const listener of this.connectionListeners) listener(state);
   }
 
-  private describeUrl(): string {
-    return this.url ?? 'this page’s host';
-  }
-}
-
-function protocolErrorOf(data: unknown): ProtocolError | undefined {
-  if (typeof data !== 'object' || data === null) return undefined;
-  const candidate = (data as { error?: unknown }).error ?? data;
-  if (typeof candidate !== 'object' || candidate === null) return undefined;
-  const { code, message } = candidate as { code?: unknown; message?: unknown };
-  return typeof code === 'string' && typeof message === 'string' ? ({ code, message } as ProtocolError) : undefined;
 }
