@@ -98,6 +98,32 @@ describeWithChromium('browser: the panel in Photopea', () => {
     await page.close();
   });
 
+  it('refuses a document over the host’s pixel limit, saying both sizes, before exporting it', async () => {
+    const small = await startTestServer({
+      engine: () => new FakeEngine(),
+      limits: { maxPixels: 40_000 },
+      setup: (container) => container.bind<HttpRouteContribution>(HttpRouteContribution).toConstantValue(photopeaStandIn),
+    });
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${small.url}/test/photopea`);
+      await page.locator('body[data-ready=true]').waitFor();
+      const panel = page.frameLocator('#plugin');
+      await expect(panel.locator('section').filter({ hasText: 'Restores the active document' }).textContent()).resolves.toContain('up to 40,000 pixels');
+      await choosePlugin(panel, 'Denoise');
+      await panel.getByRole('button', { name: 'Restore active document' }).click();
+      await expect(panel.getByRole('alert').textContent()).resolves.toBe(
+        'The document is 256×256 (65,536 pixels); this host takes up to 40,000 pixels. Reduce it with Image › Image Size, or crop.',
+      );
+      const recorded = (await page.evaluate(() => (window as unknown as { photopea: unknown }).photopea)) as Recorded;
+      expect(recorded.scripts.some((script) => script.includes('saveToOE'))).toBe(false);
+      await expect(panel.getByRole('button', { name: 'Restore active document' }).isEnabled()).resolves.toBe(true);
+    } finally {
+      await page.close();
+      await small.close();
+    }
+  });
+
   it('takes replies only from Photopea: messages from other windows are ignored', async () => {
     const page = await browser.newPage();
     await page.goto(`${host.url}/test/photopea`);

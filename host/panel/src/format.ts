@@ -15,6 +15,7 @@ export function formatBytes(bytes: number): string {
 }
 
 export function formatMegapixels(pixels: number): string {
+  if (pixels < 1e6) return `${Math.round(pixels).toLocaleString('en')} pixels`;
   return `${(pixels / 1e6).toFixed(pixels < 1e7 ? 1 : 0)} MP`;
 }
 
