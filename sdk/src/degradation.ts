@@ -9,7 +9,10 @@ export type Degradation<P = Record<string, unknown>> = {} extends P
   ? (clean: Image, rng: Rng, params?: P) => DegradedSample
   : (clean: Image, rng: Rng, params: P) => DegradedSample;
 
-/** Renders the degraded RGB image from the clean RGB one; values may leave [0, 1] (they are clamped). */
+/**
+ * Renders the degraded RGB image from the clean RGB one into a new image (`rgb` may be the caller's
+ * clean image itself: never write to it). Values may leave [0, 1]; quantisation clamps them.
+ */
 export type RgbRender<P> = (rgb: Image, rng: Rng, params: P) => Image;
 
 export interface RgbDegradationOptions {

@@ -38,7 +38,7 @@ export interface PluginOptions<P extends PluginParams> {
   readonly params: z.ZodType<P>;
   /** True when the task cannot run without a mask (white = fill). */
   readonly requiresMask?: boolean;
-  /** Parameters for one training sample, drawn from `rng` (random but reproducible). */
+  /** Parameters for one training sample, drawn from `rng` (random but reproducible); write literal values `as const`. */
   readonly trainingParams: (rng: Rng) => NoInfer<P>;
   /**
    * Builds the engine's condition from the user's image: `y` at the output size, RGB in [0, 1]
