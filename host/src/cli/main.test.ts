@@ -183,7 +183,7 @@ describe('fluxir plugins', () => {
     expect(result.code).toBe(0);
     const listing = JSON.parse(result.stdout) as { engine: unknown; plugins: unknown[]; failures: Array<{ message: string }> };
     expect(listing.engine).toEqual({ version: '1.0.0', backend: 'fake' });
-    expect(listing.plugins[0]).toEqual({
+    expect(listing.plugins[0]).toMatchObject({
       id: 'denoise',
       package: '@test/plugin-denoise',
       version: '1.2.3',
@@ -192,7 +192,10 @@ describe('fluxir plugins', () => {
       stepBudget: { default: 4, min: 1, max: 8 },
       requiresMask: false,
       schedule: [1, 0.75, 0.5, 0.25, 0],
+      schedules: { '1': { schedule: [1, 0], distilled: false }, '4': { schedule: [1, 0.75, 0.5, 0.25, 0], distilled: false } },
     });
+    // Budgets outside the plugin's range (1-8) are not listed: the teacher's 16 steps is not.
+    expect(Object.keys((listing.plugins[0] as { schedules: object }).schedules)).toEqual(['1', '2', '3', '4', '6', '8']);
     expect(listing.failures[0].message).toContain('broken on purpose');
   });
 
@@ -200,6 +203,6 @@ describe('fluxir plugins', () => {
     const result = await fluxir('plugins');
     expect(result.stdout).toContain('engine 1.0.0 on fake');
     expect(result.stdout).toContain('inpaint  Fake inpaint  @test/plugin-inpaint 1.2.3  needs a mask');
-    expect(result.stdout).toContain('schedule: 1.000 0.750 0.500 0.250 0.000');
+    expect(result.stdout).toContain('K = 4  uniform    1.000 0.750 0.500 0.250 0.000 (default)');
   });
 });

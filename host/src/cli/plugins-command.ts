@@ -1,7 +1,8 @@
-import type { Engine } from '@fluxir/core';
+import { DISTILLED_BUDGETS, DISTILLED_STAGE, TEACHER_STEPS, defaultWeightsDir, readCard, type Engine, type WeightsCard } from '@fluxir/core';
 import type { Command } from 'commander';
 import type { Container } from 'inversify';
 import { EngineProvider } from '../common/engine-provider-protocol';
+import { HostOptions } from '../common/host-options-protocol';
 import { Logger } from '../common/logger-protocol';
 import { PluginRegistry, type LoadedPlugin } from '../common/plugin-registry-protocol';
 import { disposeHostContainer } from '../node/host-container';
@@ -24,7 +25,8 @@ export const registerPluginsCommand = (program: Command, cli: CliContext): void 
     try {
       const registry = container.get<PluginRegistry>(PluginRegistry);
       const engine = await engineIfAvailable(container);
-      const plugins = registry.list().map((plugin) => describe(plugin, engine));
+      const card = engine ? weightsCard(container) : undefined;
+      const plugins = registry.list().map((plugin) => describe(plugin, engine, card));
       if (options.json) {
         const engineInfo = engine ? { version: engine.version, backend: engine.backend } : null;
         cli.stdout.write(`${JSON.stringify({ engine: engineInfo, plugins, failures: registry.failures() })}\n`);
@@ -48,10 +50,19 @@ interface PluginDescription {
   readonly requiresMask: boolean;
   /** The sampling times at the default budget; null when the engine could not start. */
   readonly schedule: readonly number[] | null;
+  /** Per step budget: the sampling times and whether they were distilled (else uniform Euler steps). */
+  readonly schedules: Readonly<Record<string, { readonly schedule: readonly number[]; readonly distilled: boolean }>>;
 }
 
-function describe(plugin: LoadedPlugin, engine: Engine | undefined): PluginDescription {
+/** The budgets worth listing: the distilled ones, the default and the teacher's grid. */
+const LISTED_BUDGETS = [...new Set([...DISTILLED_BUDGETS, TEACHER_STEPS])];
+
+function describe(plugin: LoadedPlugin, engine: Engine | undefined, card: WeightsCard | undefined): PluginDescription {
   const { definition } = plugin;
+  const budgets = [...new Set([...LISTED_BUDGETS, definition.stepBudget.default])]
+    .filter((k) => k >= definition.stepBudget.min && k <= definition.stepBudget.max)
+    .sort((a, b) => a - b);
+  const distilled = (k: number) => card?.stage === DISTILLED_STAGE && !!card.schedules[definition.id]?.[String(k)];
   return {
     id: definition.id,
     package: plugin.packageName,
@@ -61,7 +72,19 @@ function describe(plugin: LoadedPlugin, engine: Engine | undefined): PluginDescr
     stepBudget: { ...definition.stepBudget },
     requiresMask: definition.requiresMask,
     schedule: engine ? engine.schedule(definition.id, definition.stepBudget.default) : null,
+    schedules: engine
+      ? Object.fromEntries(budgets.map((k) => [String(k), { schedule: engine.schedule(definition.id, k), distilled: distilled(k) }]))
+      : {},
   };
+}
+
+/** The engine's card says which schedules were distilled; a fake or foreign engine may have none. */
+function weightsCard(container: Container): WeightsCard | undefined {
+  try {
+    return readCard(container.get<HostOptions>(HostOptions).weightsDir ?? defaultWeightsDir());
+  } catch {
+    return undefined;
+  }
 }
 
 /** Listing plugins must work without weights, so a failing engine only costs the schedules. */
@@ -82,7 +105,10 @@ function formatTable(plugins: readonly PluginDescription[], engine: Engine | und
     const budget = `${p.stepBudget.default} steps (${p.stepBudget.min}-${p.stepBudget.max})`;
     lines.push('', `${p.id}  ${p.title}  ${p.package} ${p.version}${p.requiresMask ? '  needs a mask' : ''}`);
     lines.push(`  prompt:   ${p.prompt}`, `  budget:   ${budget}`);
-    if (p.schedule) lines.push(`  schedule: ${p.schedule.map((t) => t.toFixed(3)).join(' ')}`);
+    for (const [k, { schedule, distilled }] of Object.entries(p.schedules)) {
+      const mark = Number(k) === p.stepBudget.default ? ' (default)' : '';
+      lines.push(`  K = ${k.padEnd(2)} ${distilled ? 'distilled' : 'uniform  '}  ${schedule.map((t) => t.toFixed(3)).join(' ')}${mark}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
