@@ -68,6 +68,7 @@ export class InProcessJobQueue implements JobQueue {
       this.finish(job, 'cancelled');
       this.updatePositions();
     } else if (job.status === 'running') {
+      job.cancelRequested = true;
       job.controller.abort();
       await job.settled();
     }

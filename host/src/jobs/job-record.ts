@@ -24,6 +24,8 @@ export class JobRecord {
   startedAt?: number;
   finishedAt?: number;
   expiresAt?: number;
+  /** Set when a client cancels the running job: its outcome is decided, though the engine may finish its step. */
+  cancelRequested = false;
   /** The encoded input, released once the job has run. */
   request?: JobRequest;
   readonly controller = new AbortController();
@@ -80,7 +82,8 @@ export class JobRecord {
   }
 
   snapshot(): JobSnapshot {
-    const { id, clientId, plugin, version, status, position, progress, error, createdAt, startedAt, finishedAt } = this;
+    const { id, clientId, plugin, version, position, progress, error, createdAt, startedAt, finishedAt } = this;
+    const status = this.cancelRequested && this.open ? 'cancelled' : this.status;
     const result = this.output && withoutData(this.output);
     return { id, clientId, plugin, version, status, position, progress, error, createdAt, startedAt, finishedAt, result };
   }
