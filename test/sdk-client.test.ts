@@ -69,8 +69,12 @@ describe('@fluxir/sdk/client', () => {
     expect(error).toBeInstanceOf(FluxirClientError);
     expect((error as FluxirClientError).code).toBe('E_ABORTED');
     await waitFor(() => engine.requests[before]?.signal?.aborted === true);
-    const status = await (await fetch(`${host.url}/api/jobs/${job.jobId}`)).json();
-    expect(status).toMatchObject({ status: 'cancelled' });
+    // The host marks the job cancelled once the engine has left its current step.
+    let status = '';
+    await waitFor(() => status === 'cancelled', 5000, async () => {
+      status = ((await (await fetch(`${host.url}/api/jobs/${job.jobId}`)).json()) as { status: string }).status;
+    });
+    expect(status).toBe('cancelled');
   });
 
   it('re-attaches after the connection drops: every step and the result arrive, none twice', async () => {
@@ -115,9 +119,12 @@ describe('@fluxir/sdk/client', () => {
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+/** Polls `condition` (after `refresh`, when given) until it holds or `timeoutMs` passes. */
+async function waitFor(condition: () => boolean, timeoutMs = 5000, refresh?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  for (;;) {
+    await refresh?.();
+    if (condition()) return;
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
