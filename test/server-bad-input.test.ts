@@ -51,6 +51,15 @@ describe('bad submissions over the socket', () => {
     expect(await log.final(ack.jobId as string)).toMatchObject({ name: 'job:error', payload: { error: { code: 'E_DECODE' } } });
   });
 
+  it('drops only the connection of a message over the socket size limit', async () => {
+    const client = await host.connect();
+    const closed = new Promise((resolve) => client.once('disconnect', resolve));
+    (client as unknown as { emit(event: string, ...args: unknown[]): void }).emit('job:submit', { plugin: 'denoise', image: Buffer.alloc(3_000_000) }, () => undefined);
+    expect(await closed).toBe('transport close');
+    const other = await host.connect();
+    expect((await request(other, 'plugins:list')).ok).toBe(true);
+  });
+
   it('refuses cancel and attach requests that are malformed or name unknown jobs', async () => {
     const client = await host.connect();
     expect(await request(client, 'job:cancel', { job: 'x' })).toMatchObject({ ok: false, error: { code: 'E_BAD_REQUEST' } });
