@@ -30,24 +30,28 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<E
   const choice = options.backend ?? 'auto';
   const backend = await resolveBackend(choice);
   const weightsDir = options.weightsDir ?? defaultWeightsDir();
-  const { network, card } = loadWeights(weightsDir);
   const script = workerScript();
   // Native backends use every core themselves; wasm runs one thread per instance, so tiles go to workers.
   const workers = options.workers ?? (backend === 'wasm' && script ? Math.min(2, availableParallelism()) : 0);
+  // Workers start first: each loads its backend and model while this thread reads the weights too.
+  const pool = workers > 0 && script ? new WorkerPoolStepper(script, workers, weightsDir, backend) : undefined;
   let stepper: TileStepper;
-  if (workers > 0 && script) {
-    const pool = new WorkerPoolStepper(script, workers, weightsDir, backend);
+  let weights: ReturnType<typeof loadWeights>;
+  if (pool) {
     try {
+      weights = loadWeights(weightsDir);
+      Object.values(weights.network.params).forEach((p) => p.dispose());
       await pool.ready();
     } catch (error) {
       pool.dispose();
       throw error;
     }
     stepper = pool;
-    Object.values(network.params).forEach((p) => p.dispose());
   } else {
-    stepper = new InProcessStepper(network);
-    await warmUp(stepper, network.config.promptBuckets);
+    weights = loadWeights(weightsDir);
+    stepper = new InProcessStepper(weights.network);
+    await warmUp(stepper, weights.network.config.promptBuckets);
   }
+  const { network, card } = weights;
   return new RestorationEngine(stepper, network.config, card, backend, engineVersion(), { ...DEFAULT_ENGINE_OPTIONS, ...options });
 }

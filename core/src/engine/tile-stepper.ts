@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { VelocityNetwork } from '../model/velocity-network';
 
-/** One network evaluation on one tile and the Euler step it gives; arrays are [-1, 1] NHWC with N = 1. */
+/**
+ * One network evaluation on one tile and the Euler step it gives; arrays are [-1, 1] NHWC with N = 1.
+ * xs, ys and ms belong to this request alone: a stepper may take them over (move them to a worker).
+ */
 export interface TileStepRequest {
   readonly xs: Float32Array;
   readonly ys: Float32Array;

@@ -26,14 +26,15 @@ export class WorkerPoolStepper implements TileStepper {
   constructor(script: string, count: number, weightsDir: string, backend: BackendChoice) {
     this.workers = Array.from({ length: count }, (_, index) => {
       const worker = new Worker(script, { workerData: { weightsDir, backend } });
-      this.started.push(
-        new Promise<void>((resolve, reject) => {
-          worker.once('message', (m: { ready?: boolean; error?: string }) =>
-            m.ready ? resolve() : reject(new Error(`tile worker could not start: ${m.error}`)),
-          );
-          worker.once('error', reject);
-        }),
-      );
+      const started = new Promise<void>((resolve, reject) => {
+        worker.once('message', (m: { ready?: boolean; error?: string }) =>
+          m.ready ? resolve() : reject(new Error(`tile worker could not start: ${m.error}`)),
+        );
+        worker.once('error', reject);
+      });
+      // ready() reports a failed start; until someone asks, it must not count as an unhandled rejection.
+      started.catch(() => undefined);
+      this.started.push(started);
       worker.on('message', (m: { id: number; result?: TileStepResult; error?: string }) => this.settle(m));
       worker.on('error', (error) => this.failAll(index, error));
       return worker;
@@ -56,7 +57,8 @@ export class WorkerPoolStepper implements TileStepper {
     this.busy[index]++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, worker: index });
-      this.workers[index].postMessage({ id, request });
+      // The tile arrays are made for this one step: moved, not copied (the prompt bag is shared, so copied).
+      this.workers[index].postMessage({ id, request }, [request.xs.buffer, request.ys.buffer, request.ms.buffer] as ArrayBuffer[]);
     });
   }
 

@@ -170,6 +170,18 @@ describe('fluxir restore', () => {
     await expect(fs.stat(output)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('reports only the engine failure when the first image (decoded while the engine starts) is corrupt too', async () => {
+    const input = await folderWith('noweights-corrupt', { 'a.png': 'corrupt', 'b.png': 'rgb' });
+    const result = await fluxirWith(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      throw errors.weights('no weights in /nowhere');
+    }, 'restore', input, '-t', 'denoise', '-o', path.join(root, 'noweights-corrupt-out'), '--json');
+    const printed = result.stdout + result.stderr;
+    expect(result.code).toBe(1);
+    expect(printed).toContain('E_WEIGHTS');
+    expect(printed).not.toContain('E_DECODE');
+  });
+
   it('reports usage errors with a non-zero exit code', async () => {
     const result = await fluxir('restore', 'x.png', '-o', 'y.png');
     expect(result.code).toBe(1);

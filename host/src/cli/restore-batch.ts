@@ -34,11 +34,16 @@ export async function runRestoreBatch(
   const service = container.get<RestoreService>(RestoreService);
   let plan: RestorePlan;
   let targets: readonly RestoreTarget[];
+  let firstDecode: Promise<DecodedInput> | undefined;
   try {
     plan = service.plan({ task: request.task, params: request.params, steps: request.steps });
     const planned = planTargets(request, files);
     targets = planned.targets;
-    await container.get<EngineProvider>(EngineProvider)();
+    const engine = container.get<EngineProvider>(EngineProvider)();
+    // The first image decodes while the engine starts; a decoding error is reported with that image.
+    firstDecode = targets.length > 0 ? decodeTarget(targets[0], request.maxPixels) : undefined;
+    firstDecode?.catch(() => undefined);
+    await engine;
     if (planned.outputFolder !== undefined) await createFolder(planned.outputFolder);
   } catch (error) {
     reporter.fatal(toErrorReport(error));
@@ -46,7 +51,7 @@ export async function runRestoreBatch(
   }
   const logger = container.get<Logger>(Logger);
   let failures = 0;
-  for (const target of targets) {
+  for (const [index, target] of targets.entries()) {
     if (request.signal?.aborted) {
       reporter.failed({ input: target.input, error: toErrorReport(new AbortError()) });
       failures++;
@@ -54,7 +59,8 @@ export async function runRestoreBatch(
     }
     reporter.start(target.input, plan.steps);
     try {
-      reporter.succeeded(await restoreOne(service, plan, request, target, reporter));
+      const decoding = (index === 0 ? firstDecode : undefined) ?? decodeTarget(target, request.maxPixels);
+      reporter.succeeded(await restoreOne(service, plan, target, decoding, request, reporter));
     } catch (error) {
       const report = toErrorReport(error);
       if (report.code === 'E_INTERNAL') logger.error({ err: error, input: target.input }, 'unexpected failure');
@@ -68,12 +74,12 @@ export async function runRestoreBatch(
 async function restoreOne(
   service: RestoreService,
   plan: RestorePlan,
-  request: RestoreBatchRequest,
   target: RestoreTarget,
+  decoding: Promise<DecodedInput>,
+  request: RestoreBatchRequest,
   reporter: BatchReporter,
 ) {
-  const started = performance.now();
-  const { info, restoring } = await decodeAndStart(service, plan, request, target, reporter);
+  const { info, started, restoring } = await decoding.then((decoded) => startRestore(service, plan, target, decoded, request, reporter));
   const outcome = await restoring;
   // Format from the output's extension, else the input's; 16-bit in gives 16-bit PNG out.
   await writeImage(target.output, outcome.image, { format: info.format, bitDepth: info.bitDepth });
@@ -90,44 +96,55 @@ async function restoreOne(
   };
 }
 
-interface DecodedTarget {
-  readonly image: Image;
-  readonly info: ImageInfo;
-  readonly mask?: Mask;
+/** A decoded input on its way to the service: its pixels are handed over once, so holders of it do not pin them. */
+class DecodedInput {
+  constructor(
+    private pixels: { readonly image: Image; readonly mask?: Mask } | undefined,
+    readonly info: ImageInfo,
+    /** When decoding began (performance.now()). */
+    readonly started: number,
+  ) {}
+
+  take(): { readonly image: Image; readonly mask?: Mask } {
+    const pixels = this.pixels;
+    if (!pixels) throw new Error('the decoded image was already handed over');
+    this.pixels = undefined;
+    return pixels;
+  }
+}
+
+async function decodeTarget(target: RestoreTarget, maxPixels: number): Promise<DecodedInput> {
+  const started = performance.now();
+  const { image, info } = await readImage(target.input, { maxPixels });
+  const mask = target.mask ? await readMask(target.mask, info.width, info.height, { maxPixels, imageName: target.input }) : undefined;
+  return new DecodedInput({ image, mask }, info, started);
 }
 
 /**
- * Decodes the image (and mask) and starts its restore. The decoded pixels are handed to the service
- * from a promise callback, not held in an async function's locals, so they are freed as soon as the
- * service no longer needs them instead of staying alive until the output is written.
+ * Starts the restore of a decoded image. A plain function rather than an async one: the service gets
+ * the only reference to the pixels and frees them as soon as it no longer needs them.
  */
-function decodeAndStart(
+function startRestore(
   service: RestoreService,
   plan: RestorePlan,
-  request: RestoreBatchRequest,
   target: RestoreTarget,
+  decoded: DecodedInput,
+  request: RestoreBatchRequest,
   reporter: BatchReporter,
-): Promise<{ info: ImageInfo; restoring: Promise<RestoreOutcome> }> {
-  return decodeTarget(target, request.maxPixels).then(({ image, info, mask }) => ({
-    info,
-    restoring: service.restore({
-      task: plan.plugin.id,
-      params: plan.params,
-      steps: plan.steps,
-      seed: request.seed,
-      image,
-      mask,
-      name: target.input,
-      signal: request.signal,
-      onProgress: (progress) => reporter.progress(progress),
-    }),
-  }));
-}
-
-async function decodeTarget(target: RestoreTarget, maxPixels: number): Promise<DecodedTarget> {
-  const { image, info } = await readImage(target.input, { maxPixels });
-  const mask = target.mask ? await readMask(target.mask, info.width, info.height, { maxPixels, imageName: target.input }) : undefined;
-  return { image, info, mask };
+): { info: ImageInfo; started: number; restoring: Promise<RestoreOutcome> } {
+  const { image, mask } = decoded.take();
+  const restoring = service.restore({
+    task: plan.plugin.id,
+    params: plan.params,
+    steps: plan.steps,
+    seed: request.seed,
+    image,
+    mask,
+    name: target.input,
+    signal: request.signal,
+    onProgress: (progress) => reporter.progress(progress),
+  });
+  return { info: decoded.info, started: decoded.started, restoring };
 }
 
 async function createFolder(folder: string): Promise<void> {
