@@ -93,16 +93,10 @@ export class InProcessJobQueue implements JobQueue {
   async close(graceMs: number): Promise<void> {
     this.accepting = false;
     for (const job of this.waiting.drain()) this.finish(job, 'cancelled');
-    const running = this.jobs.all().filter((job) => job.status === 'running');
-    const all = Promise.all(running.map((job) => job.settled()));
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
-    if ((await Promise.race([all, grace])) === 'late') {
-      this.logger.warn({ jobs: running.length }, `cancelling running jobs after the ${graceMs} ms grace period`);
-      for (const job of running) job.controller.abort();
-      await all;
-    }
-    clearTimeout(timer);
+    await this.jobs.settleRunning(graceMs, (late) => {
+      this.logger.warn({ jobs: late.length }, `cancelling running jobs after the ${graceMs} ms grace period`);
+      for (const job of late) job.controller.abort();
+    });
     this.jobs.dispose();
   }
 

@@ -36,6 +36,19 @@ export class JobTable {
     while (this.finishedOrder.length > this.maxRetained) this.jobs.delete(this.finishedOrder.shift()!);
   }
 
+  /** Waits for the running jobs to settle; after graceMs, hands those still running to `onLate` and waits on. */
+  async settleRunning(graceMs: number, onLate: (running: JobRecord[]) => void): Promise<void> {
+    const running = this.all().filter((job) => job.status === 'running');
+    const all = Promise.all(running.map((job) => job.settled()));
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+    if ((await Promise.race([all, grace])) === 'late') {
+      onLate(running.filter((job) => job.status === 'running'));
+      await all;
+    }
+    clearTimeout(timer);
+  }
+
   dispose(): void {
     clearInterval(this.sweeper);
   }
