@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Express } from 'express';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { HttpRouteContribution } from '../host/src/common/http-route-contribution';
 import { FakeEngine } from '../host/src/testing/fake-engine';
@@ -10,6 +10,8 @@ import { startTestServer, type TestServer } from './server-harness';
 const FIXTURES = path.join(__dirname, 'fixtures');
 
 /** Serves the Photopea stand-in page (fixtures/photopea-harness.*) and its document from the host's origin. */
+const engine = new FakeEngine();
+
 const photopeaStandIn: HttpRouteContribution = {
   name: 'photopea stand-in',
   mount(app: Express) {
@@ -29,7 +31,16 @@ interface Recorded {
   readonly scripts: string[];
   readonly opens: { url: string; as: unknown; asSmart: unknown }[];
   readonly errors: string[];
-  readonly layers: { name: string }[];
+  readonly layers: { name: string; visible: boolean }[];
+}
+
+/** What the stand-in recorded (its layers as names and visibility). */
+function recordedBy(page: Page): Promise<Recorded> {
+  return page.evaluate(() => {
+    const record = (window as unknown as { photopea: Recorded }).photopea;
+    const { scripts, opens, errors } = record;
+    return { scripts, opens, errors, layers: record.layers.map(({ name, visible }) => ({ name, visible })) };
+  });
 }
 
 describeWithChromium('browser: the panel in Photopea', () => {
@@ -39,7 +50,7 @@ describeWithChromium('browser: the panel in Photopea', () => {
     buildPanel();
     browser = await launchChromium();
     host = await startTestServer({
-      engine: () => new FakeEngine(),
+      engine: () => engine,
       setup: (container) => container.bind<HttpRouteContribution>(HttpRouteContribution).toConstantValue(photopeaStandIn),
     });
   });
@@ -70,7 +81,7 @@ describeWithChromium('browser: the panel in Photopea', () => {
     await panel.getByRole('button', { name: 'Restore active document' }).click();
     await panel.getByRole('status').filter({ hasText: /^Added the layer/ }).waitFor({ timeout: 30_000 });
 
-    const recorded = (await page.evaluate(() => (window as unknown as { photopea: unknown }).photopea)) as Recorded;
+    const recorded = await recordedBy(page);
     expect(recorded.errors).toEqual([]);
     expect(recorded.opens).toHaveLength(1);
     const [open] = recorded.opens;
@@ -98,6 +109,42 @@ describeWithChromium('browser: the panel in Photopea', () => {
     await page.close();
   });
 
+  it('inpaints the selection: the selection is the mask, the layers are left as they were', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${host.url}/test/photopea`);
+    await page.locator('body[data-ready=true]').waitFor();
+    const panel = page.frameLocator('#plugin');
+    await choosePlugin(panel, 'Inpaint');
+    await expect(panel.getByText('fills the current selection').count()).resolves.toBe(1);
+    await panel.getByRole('button', { name: 'Restore active document' }).click();
+    await expect(panel.getByRole('alert').textContent()).resolves.toBe('Inpaint needs a selection: select the area to fill.');
+
+    await page.evaluate(() => ((window as unknown as { photopea: { selection: object } }).photopea.selection = { x: 64, y: 96, w: 128, h: 32 }));
+    const before = engine.requests.length;
+    await panel.getByRole('button', { name: 'Restore active document' }).click();
+    await panel.getByRole('status').filter({ hasText: /^Added the layer/ }).waitFor({ timeout: 30_000 });
+    const mask = engine.requests[before].input.mask!;
+    expect([mask.width, mask.height]).toEqual([256, 256]);
+    let inside = 0;
+    let outside = 0;
+    for (let y = 0; y < 256; y++) {
+      for (let x = 0; x < 256; x++) {
+        const set = mask.data[y * 256 + x] > 0.5;
+        if (x >= 64 && x < 192 && y >= 96 && y < 128) inside += set ? 1 : 0;
+        else outside += set ? 1 : 0;
+      }
+    }
+    expect(inside).toBe(128 * 32);
+    expect(outside).toBe(0);
+    const recorded = await recordedBy(page);
+    expect(recorded.errors).toEqual([]);
+    expect(recorded.layers).toEqual([
+      { name: expect.stringMatching(/^Inpaint \d+\.\d+\.\d+$/), visible: true },
+      { name: 'Background', visible: true },
+    ]);
+    await page.close();
+  });
+
   it('refuses a document over the host’s pixel limit, saying both sizes, before exporting it', async () => {
     const small = await startTestServer({
       engine: () => new FakeEngine(),
@@ -115,7 +162,7 @@ describeWithChromium('browser: the panel in Photopea', () => {
       await expect(panel.getByRole('alert').textContent()).resolves.toBe(
         'The document is 256×256 (65,536 pixels); this host takes up to 40,000 pixels. Reduce it with Image › Image Size, or crop.',
       );
-      const recorded = (await page.evaluate(() => (window as unknown as { photopea: unknown }).photopea)) as Recorded;
+      const recorded = await recordedBy(page);
       expect(recorded.scripts.some((script) => script.includes('saveToOE'))).toBe(false);
       await expect(panel.getByRole('button', { name: 'Restore active document' }).isEnabled()).resolves.toBe(true);
     } finally {
@@ -143,7 +190,7 @@ describeWithChromium('browser: the panel in Photopea', () => {
       setTimeout(() => clearInterval(timer), 3000);
     }, tinyPng);
     await panel.getByRole('status').filter({ hasText: /^Added the layer/ }).waitFor({ timeout: 30_000 });
-    const recorded = (await page.evaluate(() => (window as unknown as { photopea: unknown }).photopea)) as Recorded;
+    const recorded = await recordedBy(page);
     const layer = await sharp(Buffer.from(recorded.opens[0].url.split(',')[1], 'base64')).metadata();
     expect([layer.width, layer.height]).toEqual([256, 256]);
     await page.close();
