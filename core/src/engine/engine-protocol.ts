@@ -42,7 +42,7 @@ export interface RestoreRequest {
 }
 
 export interface RestoreResult {
-  /** RGB in [0, 1] at the size of `input.y`. */
+  /** RGB in [0, 1] at the size of `input.y`; held in input.y's own buffer when the input was given up. */
   readonly image: Image;
   readonly steps: number;
   readonly schedule: readonly number[];
