@@ -8,6 +8,7 @@ import { loadWeights, readCard, saveWeights } from '../model/weights-store';
 import { uniformSchedule } from '../sampler/schedule';
 import { DISTILLED_BUDGETS, DISTILLED_STAGE, teacherGrid, TEACHER_STEPS } from '../sampler/step-selection';
 import { runTrajectory, stepSizes } from '../sampler/trajectory';
+import { yieldToEventLoop } from './event-loop';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint';
 import { clipByGlobalNorm, learningRate } from './flow-matching-trainer';
 import { disposeDraws, flowMatchingDraws, flowMatchingLoss, relativeSquaredError } from './flow-matching-loss';
@@ -142,6 +143,7 @@ export async function distillStudent(options: DistillationOptions): Promise<Weig
   let lastEval: DistillEval | undefined;
   try {
     for (let step = state.step; step < steps; step++) {
+      await yieldToEventLoop(); // lets progress output, signals and timers run between steps
       if (options.signal?.aborted) break;
       const rng = new Rng(options.seed * 100003 + step);
       const { batch, taskOf } = trainingBatch(tasks, trainPhotos, bags, batchSize, patchSize, step, rng);

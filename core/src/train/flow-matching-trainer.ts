@@ -7,6 +7,7 @@ import { VelocityNetwork } from '../model/velocity-network';
 import type { WeightsCard } from '../model/weights-card';
 import { saveWeights } from '../model/weights-store';
 import { uniformSchedule } from '../sampler/schedule';
+import { yieldToEventLoop } from './event-loop';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint';
 import { listPhotos, loadPhotos, type PhotoSplit } from './photo-set';
 import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTensors } from './training-batch';
@@ -90,6 +91,7 @@ export async function trainFlowMatching(options: FlowMatchingOptions): Promise<W
   const started = Date.now() - state.seconds * 1000;
   let emaLoss = NaN;
   for (let step = state.step; step < steps; step++) {
+    await yieldToEventLoop(); // lets progress output, signals and timers run between steps
     if (options.signal?.aborted) break;
     const rng = new Rng(options.seed * 100003 + step);
     // Tasks in rotation so that every task appears in every few batches; fine-detail tasks twice as often.

@@ -9,6 +9,7 @@ import { ssim } from '../metrics/ssim';
 import { sdeStep } from '../sampler/sde-step';
 import { uniformSchedule } from '../sampler/schedule';
 import { disposeTrajectory, runTrajectory, velocityAt, type TrajectoryCondition } from '../sampler/trajectory';
+import { yieldToEventLoop } from './event-loop';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint';
 import { clipByGlobalNorm, learningRate } from './flow-matching-trainer';
 import { disposeDraws, flowMatchingDraws, flowMatchingLoss, relativeSquaredError } from './flow-matching-loss';
@@ -148,6 +149,7 @@ export async function trainTrajectoryRl(options: TrajectoryRlOptions): Promise<W
   let emaLoss = NaN;
   try {
     for (let step = state.step; step < steps; step++) {
+      await yieldToEventLoop(); // lets progress output, signals and timers run between steps
       if (options.signal?.aborted) break;
       const rng = new Rng(options.seed * 100003 + step);
       const batch = trainingBatch(tasks, trainPhotos, bags, batchSize, patchSize, step, rng);
