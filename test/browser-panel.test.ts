@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import sharp from 'sharp';
 import type { Browser } from 'playwright-core';
+import { panelMessages } from '../host/panel/src/panel-messages';
 import { FakeEngine } from '../host/src/testing/fake-engine';
 import {
   buildPanel,
@@ -101,7 +102,7 @@ describeWithChromium('browser: the panel', () => {
       await page.locator('input[type=file]').setInputFiles(DENOISE_FIXTURE);
       await page.locator('.stage img.before[src^="blob:"]').waitFor();
       await page.getByRole('button', { name: 'Restore', exact: true }).click();
-      await expect(page.getByRole('alert').textContent()).resolves.toMatch(/needs a mask/);
+      await expect(page.getByRole('alert').textContent()).resolves.toBe(panelMessages.needsMask('Inpaint'));
 
       const box = (await page.locator('canvas.mask').boundingBox())!;
       await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);

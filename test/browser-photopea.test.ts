@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { HttpRouteContribution } from '../host/src/common/http-route-contribution';
+import { panelMessages } from '../host/panel/src/panel-messages';
 import { FakeEngine } from '../host/src/testing/fake-engine';
 import { buildPanel, choosePlugin, collectPageErrors, DENOISE_FIXTURE, describeWithChromium, launchChromium, screenshotPath } from './browser-harness';
 import { startTestServer, type TestServer } from './server-harness';
@@ -117,7 +118,7 @@ describeWithChromium('browser: the panel in Photopea', () => {
     await choosePlugin(panel, 'Inpaint');
     await expect(panel.getByText('fills the current selection').count()).resolves.toBe(1);
     await panel.getByRole('button', { name: 'Restore active document' }).click();
-    await expect(panel.getByRole('alert').textContent()).resolves.toBe('Inpaint needs a selection: select the area to fill.');
+    await expect(panel.getByRole('alert').textContent()).resolves.toBe(panelMessages.needsSelection('Inpaint'));
 
     await page.evaluate(() => ((window as unknown as { photopea: { selection: object } }).photopea.selection = { x: 64, y: 96, w: 128, h: 32 }));
     const before = engine.requests.length;
@@ -159,9 +160,8 @@ describeWithChromium('browser: the panel in Photopea', () => {
       await expect(panel.locator('section').filter({ hasText: 'Restores the active document' }).textContent()).resolves.toContain('up to 40,000 pixels');
       await choosePlugin(panel, 'Denoise');
       await panel.getByRole('button', { name: 'Restore active document' }).click();
-      await expect(panel.getByRole('alert').textContent()).resolves.toBe(
-        'The document is 256×256 (65,536 pixels); this host takes up to 40,000 pixels. Reduce it with Image › Image Size, or crop.',
-      );
+      await expect(panel.getByRole('alert').textContent()).resolves.toBe(panelMessages.documentTooManyPixels(256, 256, 40_000));
+      expect(panelMessages.documentTooManyPixels(256, 256, 40_000)).toContain('256×256 (65,536 pixels); this host takes up to 40,000 pixels');
       const recorded = await recordedBy(page);
       expect(recorded.scripts.some((script) => script.includes('saveToOE'))).toBe(false);
       await expect(panel.getByRole('button', { name: 'Restore active document' }).isEnabled()).resolves.toBe(true);

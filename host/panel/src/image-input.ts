@@ -1,4 +1,5 @@
 import { h } from './dom';
+import { panelMessages } from './panel-messages';
 
 /** Decoded size and bytes of the image the user chose. */
 export interface ChosenImage {
@@ -81,7 +82,7 @@ export class ImageInput {
       bitmap.close();
       for (const listener of this.listeners) listener(image);
     } catch {
-      for (const listener of this.errorListeners) listener(`${name} is not an image this browser can read (PNG, JPEG or WebP).`);
+      for (const listener of this.errorListeners) listener(panelMessages.notAnImage(name));
     }
   }
 }

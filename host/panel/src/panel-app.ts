@@ -5,6 +5,7 @@ import { ParamsForm } from './params-form';
 import { type PanelMode, UserError } from './panel-mode';
 import { PluginPicker } from './plugin-picker';
 import { ProgressView } from './progress-view';
+import { panelMessages } from './panel-messages';
 
 /**
  * The panel: plugin, settings, image, Restore/Cancel, progress, before/after and download. Where
@@ -60,7 +61,7 @@ export class PanelApp {
       // A panel opened while the host was down fills its list once the host is back.
       if (state === 'connected' && !this.picker.hasPlugins) void this.loadPlugins();
     });
-    this.client.onShutdown(() => this.showError('The host is shutting down.'));
+    this.client.onShutdown(() => this.showError(panelMessages.hostStopping()));
   }
 
   showError(message: string): void {
@@ -179,7 +180,7 @@ function downloadName(original: string, plugin: PluginInfo, result: RestoreResul
 function describe(error: unknown): string {
   if (error instanceof UserError) return error.message;
   if (error instanceof FluxirClientError) {
-    if (error.code === 'E_UNAUTHORIZED') return 'This host needs a token: open the panel with ?token=YOUR_TOKEN in the address.';
+    if (error.code === 'E_UNAUTHORIZED') return panelMessages.needsToken();
     return `${error.message} (${error.code})`;
   }
   return error instanceof Error ? error.message : String(error);

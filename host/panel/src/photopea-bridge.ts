@@ -1,3 +1,5 @@
+import { panelMessages } from './panel-messages';
+
 /** One reply of Photopea to a script: a string (app.echoToOE) or a file (saveToOE). */
 export type PhotopeaReply = string | ArrayBuffer;
 
@@ -37,13 +39,13 @@ export class PhotopeaBridge {
   }
 
   private send(script: string, timeoutMs: number): Promise<PhotopeaReply[]> {
-    if (!this.embedded) return Promise.reject(new PhotopeaError('this page is not open inside Photopea'));
+    if (!this.embedded) return Promise.reject(new PhotopeaError(panelMessages.notInPhotopea()));
     this.counter += 1;
     const marker = `fluxir:${this.counter}:${Date.now()}`;
     return new Promise((resolve, reject) => {
       const replies: PhotopeaReply[] = [];
       const timer = setTimeout(
-        () => finish(new PhotopeaError(`Photopea did not answer within ${Math.round(timeoutMs / 1000)} s`)),
+        () => finish(new PhotopeaError(panelMessages.photopeaSilent(timeoutMs))),
         timeoutMs,
       );
       const finish = (error?: Error) => {

@@ -1,4 +1,5 @@
 import { type PhotopeaBridge, PhotopeaError } from './photopea-bridge';
+import { panelMessages } from './panel-messages';
 
 export interface DocumentInfo {
   readonly width: number;
@@ -46,9 +47,9 @@ export class PhotopeaDocument {
   async info(): Promise<DocumentInfo> {
     const replies = await this.bridge.run(INFO_SCRIPT, 10_000);
     const text = replies.find((reply): reply is string => typeof reply === 'string' && reply.startsWith('fluxir:'));
-    if (text === 'fluxir:no-document') throw new PhotopeaError('Open an image in Photopea first.');
+    if (text === 'fluxir:no-document') throw new PhotopeaError(panelMessages.noDocument());
     const match = /^fluxir:info:(\d+(?:\.\d+)?),(\d+(?:\.\d+)?),(\d+),([01])$/.exec(text ?? '');
-    if (!match) throw new PhotopeaError('Photopea did not describe the active document.');
+    if (!match) throw new PhotopeaError(panelMessages.photopeaNoDescription());
     return { width: Math.round(Number(match[1])), height: Math.round(Number(match[2])), layers: Number(match[3]), hasSelection: match[4] === '1' };
   }
 
@@ -69,7 +70,7 @@ export class PhotopeaDocument {
     await this.bridge.run(`app.open(${JSON.stringify(dataUri)}, null, true);`, timeoutMs);
     const deadline = Date.now() + 10_000;
     while ((await this.layerCount()) <= layersBefore) {
-      if (Date.now() > deadline) throw new PhotopeaError('Photopea did not add the layer.');
+      if (Date.now() > deadline) throw new PhotopeaError(panelMessages.photopeaNoLayer());
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await this.bridge.run(`app.activeDocument.activeLayer.name = ${JSON.stringify(name)};`, 10_000);
@@ -83,7 +84,7 @@ export class PhotopeaDocument {
 
   private fileFrom(replies: readonly unknown[], what: string): ArrayBuffer {
     const file = replies.find((reply): reply is ArrayBuffer => reply instanceof ArrayBuffer);
-    if (!file) throw new PhotopeaError(`Photopea did not send ${what}.`);
+    if (!file) throw new PhotopeaError(panelMessages.photopeaNoFile(what));
     return file;
   }
 }

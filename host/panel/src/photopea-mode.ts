@@ -5,6 +5,7 @@ import { formatBytes, formatMegapixels } from './format';
 import { type PanelLimits, type PanelMode, type RunInput, UserError } from './panel-mode';
 import { PhotopeaBridge } from './photopea-bridge';
 import { type DocumentInfo, PhotopeaDocument } from './photopea-document';
+import { panelMessages } from './panel-messages';
 
 /** Photopea needs about this long per megapixel to encode or load a PNG; time-outs scale with it. */
 const MS_PER_MEGAPIXEL = 4_000;
@@ -35,7 +36,7 @@ export class PhotopeaMode implements PanelMode {
       this.selectionHint,
     );
     this.embedded = bridge.embedded;
-    if (!this.embedded) this.selectionHint.textContent = 'Open this panel from Photopea (see the README) to use it.';
+    if (!this.embedded) this.selectionHint.textContent = panelMessages.notInPhotopea();
   }
 
   get ready(): boolean {
@@ -57,15 +58,13 @@ export class PhotopeaMode implements PanelMode {
     const info = await this.document.info();
     const pixels = info.width * info.height;
     if (pixels > this.limits.maxPixels) {
-      throw new UserError(
-        `The document is ${info.width}×${info.height} (${formatMegapixels(pixels)}); this host takes up to ${formatMegapixels(this.limits.maxPixels)}. Reduce it with Image › Image Size, or crop.`,
-      );
+      throw new UserError(panelMessages.documentTooManyPixels(info.width, info.height, this.limits.maxPixels));
     }
-    if (plugin.requiresMask && !info.hasSelection) throw new UserError(`${plugin.title} needs a selection: select the area to fill.`);
+    if (plugin.requiresMask && !info.hasSelection) throw new UserError(panelMessages.needsSelection(plugin.title));
     const timeoutMs = 30_000 + (pixels / 1e6) * MS_PER_MEGAPIXEL;
     const png = await this.document.exportPng(timeoutMs);
     if (png.byteLength > this.limits.maxUploadBytes) {
-      throw new UserError(`The document is ${formatBytes(png.byteLength)} as PNG; this host takes up to ${formatBytes(this.limits.maxUploadBytes)}.`);
+      throw new UserError(panelMessages.documentTooManyBytes(png.byteLength, this.limits.maxUploadBytes));
     }
     const mask = plugin.requiresMask ? new Blob([await this.document.exportSelectionMask(timeoutMs)], { type: 'image/png' }) : undefined;
     this.info = info;

@@ -1,10 +1,10 @@
 import type { PluginInfo, RestoreResult } from '@fluxir/sdk/client';
 import type { CompareView } from './compare-view';
 import { h } from './dom';
-import { formatBytes, formatMegapixels } from './format';
 import { type ChosenImage, ImageInput } from './image-input';
 import { MaskBrush } from './mask-brush';
 import { type PanelLimits, type PanelMode, type RunInput, UserError } from './panel-mode';
+import { panelMessages } from './panel-messages';
 
 /** The panel as a web page: the user brings an image, paints a mask if needed, downloads the result. */
 export class StandaloneMode implements PanelMode {
@@ -46,8 +46,8 @@ export class StandaloneMode implements PanelMode {
 
   async prepare(plugin: PluginInfo, compare: CompareView): Promise<RunInput> {
     const image = this.image;
-    if (!image) throw new UserError('Open an image first.');
-    if (plugin.requiresMask && !this.brush.hasMask) throw new UserError(`${plugin.title} needs a mask: paint over the part to fill.`);
+    if (!image) throw new UserError(panelMessages.openImageFirst());
+    if (plugin.requiresMask && !this.brush.hasMask) throw new UserError(panelMessages.needsMask(plugin.title));
     compare.setAfter(undefined, '');
     const mask = plugin.requiresMask ? await this.brush.toPng() : undefined;
     return { image: image.blob, mask, name: image.name };
@@ -60,11 +60,11 @@ export class StandaloneMode implements PanelMode {
   private chosen(image: ChosenImage, onError: (message: string) => void): void {
     const pixels = image.width * image.height;
     if (pixels > this.limits.maxPixels) {
-      onError(`${image.name} is ${image.width}×${image.height} (${formatMegapixels(pixels)}); this host takes up to ${formatMegapixels(this.limits.maxPixels)}.`);
+      onError(panelMessages.imageTooManyPixels(image.name, image.width, image.height, this.limits.maxPixels));
       return;
     }
     if (image.blob.size > this.limits.maxUploadBytes) {
-      onError(`${image.name} is ${formatBytes(image.blob.size)}; this host takes files up to ${formatBytes(this.limits.maxUploadBytes)}.`);
+      onError(panelMessages.imageTooManyBytes(image.name, image.blob.size, this.limits.maxUploadBytes));
       return;
     }
     this.image = image;
