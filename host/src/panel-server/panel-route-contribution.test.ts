@@ -16,6 +16,10 @@ async function serve(options: { publicUrl?: string; built?: boolean; config?: Se
   }
   const app = express();
   new PanelRouteContribution({ distDir, publicUrl: options.publicUrl }, options.config).mount(app);
+  // As the host's own error handler does: the error's message, as JSON.
+  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    res.status(500).json({ message: error.message });
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -52,6 +56,17 @@ describe('panel routes', () => {
       expect(link).toBe(`https://www.photopea.com#${encodeURIComponent(JSON.stringify(config))}`);
       const withToken = await (await fetch(`${host.url}/photopea/config?token=team%20secret`)).json();
       expect(withToken.environment.plugins[0].url).toBe('https://fluxir.example.org/photopea?token=team%20secret');
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('names a public URL that is not one instead of handing it to Photopea', async () => {
+    const host = await serve({ publicUrl: 'fluxir.example.org' });
+    try {
+      const response = await fetch(`${host.url}/photopea/config`);
+      expect(response.status).toBe(500);
+      expect(((await response.json()) as { message: string }).message).toContain('FLUXIR_PUBLIC_URL "fluxir.example.org" is not an http(s) URL');
     } finally {
       await host.close();
     }

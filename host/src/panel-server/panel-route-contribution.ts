@@ -4,7 +4,7 @@ import express, { type Express, type Request, type Response } from 'express';
 import { inject, injectable, optional } from 'inversify';
 import type { HttpRouteContribution } from '../common/http-route-contribution';
 import { DEFAULT_LIMITS, ServerConfig } from '../common/server-config-protocol';
-import { serverErrors } from '../common/server-error';
+import { ServerError, serverErrors } from '../common/server-error';
 import { PanelOptions } from './panel-options';
 import { photopeaConfig, photopeaLink } from './photopea-config';
 
@@ -88,7 +88,13 @@ export class PanelRouteContribution implements HttpRouteContribution {
 
   /** The configured public URL, else this request's protocol and Host (express honours "trust proxy"). */
   private baseUrl(req: Request): string {
-    if (this.options.publicUrl) return this.options.publicUrl.replace(/\/+$/, '');
+    const { publicUrl } = this.options;
+    if (publicUrl) {
+      if (!/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/i.test(publicUrl)) {
+        throw new ServerError('E_INTERNAL', `FLUXIR_PUBLIC_URL "${publicUrl}" is not an http(s) URL such as https://fluxir.example.org`);
+      }
+      return publicUrl.replace(/\/+$/, '');
+    }
     const host = req.get('host') ?? '';
     if (!/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(host)) {
       throw serverErrors.badRequest(`the Host header "${host}" is not a host name; set FLUXIR_PUBLIC_URL`);
