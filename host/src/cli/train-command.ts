@@ -161,6 +161,9 @@ async function runStage(options: TrainOptions, tasks: readonly TaskSpec[], backe
           initialWeights: options.from as string,
           rolloutSteps: Math.max(...options.rlSteps),
           rolloutStepChoices: options.rlSteps,
+          rollouts: options.rollouts,
+          stateWeight: options.stateWeight,
+          terminalWeight: options.terminalWeight,
           checkpointEvery: 50,
           evalEvery: 100,
           onProgress: (p) => progress(p.step, p.totalSteps, `loss ${p.loss.toFixed(4)} | reward ${p.meanReward.toFixed(2)} dB (best - ODE ${p.meanGap.toFixed(3)})`),
@@ -194,4 +197,12 @@ function stepList(value: string): number[] {
     throw new InvalidArgumentError(`expected a comma-separated list of step counts from 1 to 32, got "${value}"`);
   }
   return list;
+}
+
+function nonNegativeOption(name: string): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError(`${name} expects a number >= 0, got "${value}"`);
+    return parsed;
+  };
 }
