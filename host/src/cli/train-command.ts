@@ -37,6 +37,9 @@ interface TrainOptions extends HostCommandOptions {
   readonly seed: number;
   readonly tasks?: string;
   readonly rlSteps: number[];
+  readonly rollouts: number;
+  readonly stateWeight: number;
+  readonly terminalWeight: number;
   readonly plugin?: string;
   readonly pluginWeight: number;
 }
