@@ -72,6 +72,9 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
       .option('--seed <n>', 'random seed', integerOption('--seed'), 7)
       .option('--tasks <ids>', 'comma-separated task ids (default: every installed plugin)')
       .option('--rl-steps <list>', 'stage 2: step counts drawn per batch for the rollouts and the policy', stepList, [1, 2, 4, 8])
+      .option('--rollouts <g>', 'stage 2: rollouts per sample (the first is the ODE)', integerOption('--rollouts'), 4)
+      .option('--state-weight <w>', 'stage 2: weight of the regression onto the best rollout', nonNegativeOption('--state-weight'), 1)
+      .option('--terminal-weight <w>', 'stage 2: weight of the terminal fidelity term', nonNegativeOption('--terminal-weight'), 1)
       .option('--plugin <dir>', "add this plugin's task to the --from weights (default: the shipped ones) by a short fine-tune on every task")
       .option('--plugin-weight <k>', "with --plugin: how many times the plugin's task appears in the task rotation", integerOption('--plugin-weight'), 3),
   ).action(async (options: TrainOptions) => {
