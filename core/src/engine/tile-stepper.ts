@@ -37,7 +37,7 @@ export interface TileStepper {
 export function computeTileStep(network: VelocityNetwork, r: TileStepRequest): { stepped: tf.Tensor; estimate?: tf.Tensor } {
   return tf.tidy(() => {
     const xt = tf.tensor4d(r.xs, [1, r.height, r.width, 3]);
-    const v = network.apply({
+    const v = network.infer({
       xt,
       y: tf.tensor4d(r.ys, [1, r.height, r.width, 3]),
       mask: tf.tensor4d(r.ms, [1, r.height, r.width, 1]),

@@ -78,6 +78,45 @@ export class VelocityNetwork {
     });
   }
 
+  /**
+   * The same computation as `apply`, for inference only: each stage's intermediates are freed as soon
+   * as the next stage has them (a skip connection lives until the decoder consumes it), so a tile's
+   * peak memory is a few feature maps rather than every one. Gradients cannot flow through it.
+   */
+  infer(inputs: NetworkInputs): tf.Tensor4D {
+    const p = this.params;
+    const { channels, encoderBlocks, decoderBlocks } = this.config;
+    const deepest = channels.length - 1;
+    const cond = tf.tidy(() => this.condition(inputs));
+    const skips: tf.Tensor4D[] = [];
+    let h = tf.tidy(() => conv(tf.concat([inputs.xt, inputs.y, inputs.mask], 3), p['l0.head.w'], p['l0.head.b']));
+    const advance = (stage: (x: tf.Tensor4D) => tf.Tensor4D) => {
+      const previous = h;
+      h = tf.tidy(() => stage(previous));
+      if (!skips.includes(previous)) previous.dispose();
+    };
+    try {
+      for (let level = 0; level <= deepest; level++) {
+        if (level > 0) advance((x) => conv(spaceToDepth(x), p[`l${level}.down.w`], p[`l${level}.down.b`]));
+        for (let b = 0; b < encoderBlocks[level]; b++) advance((x) => this.block(x, cond, `l${level}.enc${b}`));
+        skips.push(h);
+      }
+      for (let level = deepest - 1; level >= 0; level--) {
+        const skip = skips[level];
+        advance((x) => tf.add(depthToSpace(conv(x, p[`l${level + 1}.up.w`], p[`l${level + 1}.up.b`])), skip));
+        skips[level + 1].dispose();
+        for (let b = 0; b < decoderBlocks[level]; b++) advance((x) => this.block(x, cond, `l${level}.dec${b}`));
+      }
+      const last = h;
+      h = tf.tidy(() => conv(leaky(last), p['l0.tail.w'], p['l0.tail.b']));
+      if (!skips.includes(last)) last.dispose();
+      return h;
+    } finally {
+      skips.forEach((t) => t.dispose());
+      cond.dispose();
+    }
+  }
+
   private condition(inputs: NetworkInputs): tf.Tensor2D {
     const p = this.params;
     const f = this.config.timeFrequencies;
