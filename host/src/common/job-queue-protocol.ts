@@ -1,4 +1,4 @@
-import type { ImageMime, JobStatus, ProtocolError, ServerToClientEvents } from '@fluxir/sdk/protocol';
+import type { HostEventName, ImageMime, JobStatus, ProtocolError, ServerToClientEvents } from '@fluxir/sdk/protocol';
 
 /** Preview settings once defaults are applied; absent on a job when the client wants none. */
 export interface PreviewSettings {
@@ -21,7 +21,7 @@ export interface JobRequest {
   readonly resultMime: ImageMime;
 }
 
-export type JobEventName = Exclude<keyof ServerToClientEvents, 'server:shutdown'>;
+export type JobEventName = Exclude<keyof ServerToClientEvents, HostEventName>;
 /** A job event as it goes out on the socket: the event name and its payload (with jobId and seq). */
 export type JobEvent = {
   [K in JobEventName]: { readonly name: K; readonly payload: Parameters<ServerToClientEvents[K]>[0] };

@@ -4,6 +4,8 @@ import type { PluginDefinition } from '@fluxir/sdk';
 /** What a caller asks for, before validation. */
 export interface RestoreSettings {
   readonly task: string;
+  /** A semver range (or exact version) of the plugin; the newest enabled version when undefined. */
+  readonly version?: string;
   /** Raw task parameters, validated by the plugin (e.g. `{ scale: 4 }` for superres). */
   readonly params?: unknown;
   /** Step budget; the plugin's default when undefined, clamped to the plugin's [min, max]. */

@@ -29,8 +29,13 @@ export interface ServerConfig {
   readonly host: string;
   /** Shared token for sockets and REST; none means open access. */
   readonly token?: string;
-  /** Token for admin operations (metrics, cancelling any job); also accepted wherever `token` is. */
+  /**
+   * Token for admin operations (metrics, cancelling any job, installing and managing plugins); also
+   * accepted wherever `token` is. Without it the plugin admin API is off.
+   */
   readonly adminToken?: string;
+  /** Folders the admin API may install plugin packages from (besides `pluginDirs`). */
+  readonly installRoots?: readonly string[];
   /** Browser origins allowed by CORS (exact, or "*"); empty allows same-origin only. */
   readonly corsOrigins: readonly string[];
   /** Plugin folders, as HostOptions.pluginDirs. */

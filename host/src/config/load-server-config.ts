@@ -92,6 +92,7 @@ function resolvePaths(config: ServerConfigFile, base: string): ServerConfigFile 
   return {
     ...config,
     pluginDirs: config.pluginDirs?.map((dir) => path.resolve(base, dir)),
+    installRoots: config.installRoots?.map((dir) => path.resolve(base, dir)),
     weightsDir: config.weightsDir === undefined ? undefined : path.resolve(base, config.weightsDir),
   };
 }

@@ -11,6 +11,7 @@ export const serverConfigFileSchema = z.strictObject({
   adminToken: z.string().min(8, 'a token needs at least 8 characters').optional(),
   corsOrigins: z.array(z.string().min(1)).optional(),
   pluginDirs: z.array(z.string().min(1)).optional(),
+  installRoots: z.array(z.string().min(1)).optional(),
   plugins: z.array(z.string().min(1)).optional(),
   weightsDir: z.string().min(1).optional(),
   backend: z
@@ -46,6 +47,7 @@ export const ENV_FIELDS: Readonly<Record<string, { readonly field: TopKey | `lim
   FLUXIR_CORS_ORIGINS: { field: 'corsOrigins', kind: 'list' },
   FLUXIR_PLUGIN_DIRS: { field: 'pluginDirs', kind: 'list' },
   FLUXIR_PLUGINS: { field: 'plugins', kind: 'list' },
+  FLUXIR_INSTALL_ROOTS: { field: 'installRoots', kind: 'list' },
   FLUXIR_WEIGHTS_DIR: { field: 'weightsDir', kind: 'string' },
   FLUXIR_BACKEND: { field: 'backend', kind: 'string' },
   FLUXIR_LOG_LEVEL: { field: 'logLevel', kind: 'string' },

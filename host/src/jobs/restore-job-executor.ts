@@ -4,6 +4,8 @@ import { inject, injectable } from 'inversify';
 import { EngineProvider } from '../common/engine-provider-protocol';
 import type { JobExecution, JobExecutor, JobOutput, JobRequest } from '../common/job-queue-protocol';
 import { Logger } from '../common/logger-protocol';
+import { PluginRegistry } from '../common/plugin-registry-protocol';
+import { watchRetirement } from '../common/plugin-retirement';
 import { RestoreService } from '../common/restore-service-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
 import { ServerMetrics } from '../common/server-metrics-protocol';
@@ -20,15 +22,30 @@ export class RestoreJobExecutor implements JobExecutor {
     @inject(ServerConfig) private readonly config: ServerConfig,
     @inject(ServerMetrics) private readonly metrics: ServerMetrics,
     @inject(Logger) private readonly logger: Logger,
+    @inject(PluginRegistry) private readonly registry: PluginRegistry,
   ) {}
 
+  /** A job whose plugin version is disabled or removed before or while it runs ends with E_PLUGIN. */
   async execute(request: JobRequest, execution: JobExecution): Promise<JobOutput> {
+    const retirement = watchRetirement(this.registry, request.plugin, request.version);
+    try {
+      const signal = AbortSignal.any([execution.signal, retirement.signal]);
+      return await this.run(request, { jobId: execution.jobId, signal, emit: (event) => execution.emit(event) });
+    } catch (error) {
+      if (retirement.signal.aborted && !execution.signal.aborted) throw retirement.signal.reason;
+      throw error;
+    } finally {
+      retirement.stop();
+    }
+  }
+
+  private async run(request: JobRequest, execution: JobExecution): Promise<JobOutput> {
     const maxPixels = this.config.limits.maxPixels;
     const { image } = await decodeImage(request.image, 'the image', { maxPixels });
     const mask = request.mask
       ? await decodeMask(request.mask, 'the mask', image.width, image.height, { maxPixels, imageName: 'the image' })
       : undefined;
-    const settings = { task: request.plugin, params: request.params, steps: request.steps };
+    const settings = { task: request.plugin, version: request.version, params: request.params, steps: request.steps };
     const plan = this.restore.plan(settings);
     const engine = await this.engine();
     const schedule = engine.schedule(request.plugin, plan.steps);

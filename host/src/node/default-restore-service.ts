@@ -36,7 +36,7 @@ export class DefaultRestoreService implements RestoreService {
   ) {}
 
   plan(settings: RestoreSettings): RestorePlan {
-    const plugin = this.registry.resolve(settings.task);
+    const plugin = this.registry.resolve(settings.task, settings.version);
     const params = this.guard(plugin, () => plugin.parseParams(settings.params ?? {}));
     const budget = plugin.stepBudget;
     if (settings.steps === undefined) return { plugin, params, steps: budget.default };

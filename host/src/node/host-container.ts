@@ -55,7 +55,8 @@ function loadPluginModules(container: Container): void {
       } catch {
         // Partly applied bindings that cannot be removed are left; the plugin is out of service anyway.
       }
-      registry.isolate(plugin.definition.id, `its container module threw: ${error instanceof Error ? error.message : String(error)}`);
+      const reason = `its container module threw: ${error instanceof Error ? error.message : String(error)}`;
+      registry.isolate(plugin.definition.id, reason, plugin.packageVersion);
     }
   }
 }

@@ -83,11 +83,23 @@ describe('plugin loader', () => {
   it('keeps the first of two packages with the same task id (plugin dirs before node_modules)', async () => {
     const first = await folder('first');
     const second = await folder('second');
-    await writeFakePluginPackage(first, { id: 'derain', version: '2.0.0' });
-    await writeFakePluginPackage(second, { id: 'derain', version: '1.0.0' });
+    await writeFakePluginPackage(first, { id: 'derain', version: '1.0.0' });
+    await writeFakePluginPackage(second, { id: 'derain', version: '2.0.0', packageName: 'other-derain' });
     const { registry, lines } = host([first, second]);
-    expect(registry.get('derain')?.packageVersion).toBe('2.0.0');
+    expect(registry.get('derain')?.packageVersion).toBe('1.0.0');
     expect(lines.some((l) => l.level === 40 && String(l.msg).includes('two packages provide task derain'))).toBe(true);
+  });
+
+  it('serves two versions of one package side by side, the newest by default, an older one by its range', async () => {
+    const dir = await folder('versions');
+    await writeFakePluginPackage(dir, { id: 'derain', folder: 'derain-1', version: '1.4.0' });
+    await writeFakePluginPackage(dir, { id: 'derain', folder: 'derain-2', version: '2.0.0' });
+    const { registry } = host([dir]);
+    expect(registry.list().map((p) => p.packageVersion)).toEqual(['2.0.0', '1.4.0']);
+    expect(registry.ids()).toEqual(['derain']);
+    expect(registry.resolve('derain').version).toBe('2.0.0');
+    expect(registry.resolve('derain', '^1.0.0').version).toBe('1.4.0');
+    expect(() => registry.resolve('derain', '^3')).toThrow('plugin derain ^3 is not loaded; this host has derain 2.0.0, 1.4.0');
   });
 
   it('applies a plugin container module, and isolates a plugin whose module throws', async () => {
@@ -146,7 +158,7 @@ describe('plugin loader refusals', () => {
     const first = await folder('clash-a');
     const second = await folder('clash-b');
     const kept = await writeFakePluginPackage(first, { id: 'superres', folder: 'one' });
-    await writeFakePluginPackage(second, { id: 'superres', folder: 'two', version: '9.0.0' });
+    await writeFakePluginPackage(second, { id: 'superres', folder: 'two' });
     const { registry } = host([first, second]);
     expect(registry.resolve('superres')).toMatchObject({ id: 'superres', version: '1.2.3' });
     expect(registry.failures()).toEqual([

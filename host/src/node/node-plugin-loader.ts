@@ -45,8 +45,14 @@ export class NodePluginLoader implements PluginLoader {
     return { plugins, failures };
   }
 
+  loadPackage(dir: string, options: { readonly fresh?: boolean } = {}): LoadedPlugin | PluginFailure {
+    const candidate: PluginCandidate = { dir: realPath(dir), source: 'plugin-dir' };
+    const outcome = this.loadOne(candidate, options.fresh ?? false);
+    return outcome ?? this.failure(candidate, undefined, 'not a fluxir plugin (no "fluxir" field in package.json)');
+  }
+
   /** A loaded plugin, a failure, or undefined for a package that is not a fluxir plugin. */
-  private loadOne(candidate: PluginCandidate): LoadedPlugin | PluginFailure | undefined {
+  private loadOne(candidate: PluginCandidate, fresh = false): LoadedPlugin | PluginFailure | undefined {
     let packageJson: unknown;
     try {
       packageJson = JSON.parse(fs.readFileSync(path.join(candidate.dir, 'package.json'), 'utf8'));
@@ -62,6 +68,7 @@ export class NodePluginLoader implements PluginLoader {
     try {
       const pkg = checkPluginPackage(packageJson, this.engineVersion);
       const entry = this.entryFile(candidate.dir, pkg.manifest.plugin);
+      if (fresh) forgetModules(candidate.dir);
       const exported = this.requireEntry(entry);
       const { definition, containerModule } = checkPluginExports(exported, pkg);
       return {
@@ -103,6 +110,20 @@ export class NodePluginLoader implements PluginLoader {
   private failure(candidate: PluginCandidate, packageName: string | undefined, reason: string): PluginFailure {
     const error = errors.plugin(packageName ?? candidate.dir, reason);
     return { dir: candidate.dir, packageName, code: error.code as 'E_PLUGIN', message: error.message };
+  }
+}
+
+/** Drops every cached module under `dir`, so the next require reads the files again. */
+function forgetModules(dir: string): void {
+  const inside = dir + path.sep;
+  for (const file of Object.keys(require.cache)) if (file.startsWith(inside)) delete require.cache[file];
+}
+
+function realPath(dir: string): string {
+  try {
+    return fs.realpathSync(dir);
+  } catch {
+    return path.resolve(dir);
   }
 }
 

@@ -1,7 +1,6 @@
 import { errors } from '@fluxir/core';
 import { submitJobSchema, type SubmitJob } from '@fluxir/sdk/protocol';
 import { inject, injectable } from 'inversify';
-import * as semver from 'semver';
 import type { JobIntake } from '../common/job-intake-protocol';
 import { JobQueue, type JobSnapshot, type PreviewSettings } from '../common/job-queue-protocol';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
@@ -31,7 +30,7 @@ export class DefaultJobIntake implements JobIntake {
     if (image.length > maxUploadBytes) throw serverErrors.payloadTooLarge('the image', image.length, maxUploadBytes);
     if (mask && mask.length > maxUploadBytes) throw serverErrors.payloadTooLarge('the mask', mask.length, maxUploadBytes);
     const version = this.resolveVersion(job.plugin, job.version);
-    const plan = this.restore.plan({ task: job.plugin, params: job.params, steps: job.steps });
+    const plan = this.restore.plan({ task: job.plugin, version, params: job.params, steps: job.steps });
     if (plan.plugin.requiresMask && !mask) throw serverErrors.maskMissing(job.plugin);
     const header = await readImageHeader(image, 'the image', maxPixels);
     if (mask) {
@@ -55,14 +54,9 @@ export class DefaultJobIntake implements JobIntake {
     });
   }
 
-  /** The loaded version of the plugin, when it satisfies the client's pin. */
+  /** The newest enabled version of the plugin satisfying the client's pin (E_UNKNOWN_TASK, E_UNKNOWN_VERSION). */
   private resolveVersion(pluginId: string, range: string | undefined): string {
-    const plugin = this.registry.get(pluginId);
-    if (!plugin) throw errors.unknownTask(pluginId, this.registry.ids());
-    if (range === undefined) return plugin.packageVersion;
-    if (!semver.validRange(range)) throw serverErrors.badRequest(`version must be a semver range, got "${range}"`);
-    if (!semver.satisfies(plugin.packageVersion, range)) throw serverErrors.unknownVersion(pluginId, range, plugin.packageVersion);
-    return plugin.packageVersion;
+    return this.registry.resolve(pluginId, range).version;
   }
 }
 

@@ -7,20 +7,31 @@ import { EngineProvider } from '../common/engine-provider-protocol';
 import type { PluginCatalog } from '../common/plugin-catalog-protocol';
 import { PluginRegistry, type LoadedPlugin } from '../common/plugin-registry-protocol';
 
-/** The catalog of the loaded plugins, built once the engine (which knows the schedules) is up. */
+/**
+ * The catalog of the enabled plugin versions (every version of a plugin, newest first), built once the
+ * engine (which knows the schedules) is up, and again after each install, disable, enable or reload.
+ */
 @injectable()
 export class DefaultPluginCatalog implements PluginCatalog {
   private cached?: readonly PluginInfo[];
+  /** Counts registry changes, so a list built across one is not kept. */
+  private generation = 0;
 
   constructor(
     @inject(PluginRegistry) private readonly registry: PluginRegistry,
     @inject(EngineProvider) private readonly engine: EngineProvider,
-  ) {}
+  ) {
+    registry.onDidChange(() => {
+      this.generation++;
+      this.cached = undefined;
+    });
+  }
 
   async list(): Promise<readonly PluginInfo[]> {
     if (this.cached) return this.cached;
+    const generation = this.generation;
     const engine = await this.engine();
-    this.cached = this.registry.list().map((plugin) => {
+    const catalog = this.registry.list().map((plugin): PluginInfo => {
       const { definition } = plugin;
       const budget = definition.stepBudget;
       const schedules: Record<string, readonly number[]> = {};
@@ -37,7 +48,8 @@ export class DefaultPluginCatalog implements PluginCatalog {
         requiresMask: definition.requiresMask,
       };
     });
-    return this.cached;
+    if (generation === this.generation) this.cached = catalog;
+    return catalog;
   }
 }
 

@@ -7,8 +7,58 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
 const jobId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 
+const adminOnly = { security: [{ bearer: [] }] };
+const pluginId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const versionPick = { name: 'version', in: 'query', schema: { type: 'string', description: 'semver version or range; every loaded version of the plugin without it' } };
+const adminErrors = {
+  401: errorResponse('E_UNAUTHORIZED: no token'),
+  403: errorResponse('E_FORBIDDEN: not the admin token, or no admin token is configured (the admin API is off)'),
+};
+const versionsChanged = (what: string) => ({
+  summary: what,
+  ...adminOnly,
+  parameters: [pluginId, versionPick],
+  responses: {
+    200: { description: 'the versions concerned, as they are now', content: json({ type: 'object', properties: { plugins: { type: 'array', items: ref('PluginVersion') } } }) },
+    400: errorResponse('E_BAD_REQUEST: a bad version range'),
+    404: errorResponse('E_NOT_FOUND: no such plugin version is loaded'),
+    422: errorResponse('E_PLUGIN: the package could not be loaded again (the loaded code keeps serving)'),
+    ...adminErrors,
+  },
+});
+
+/** Plugin administration at run time (admin token only). */
+const adminPaths = {
+  '/api/admin/plugins': {
+    get: {
+      summary: 'Every loaded plugin version with its state, and the packages that failed with their reasons',
+      ...adminOnly,
+      responses: { 200: { description: 'plugins and failures', content: json({ type: 'object', properties: { plugins: { type: 'array', items: ref('PluginVersion') }, failures: { type: 'array' } } }) }, ...adminErrors },
+    },
+    post: {
+      summary: 'Install (load and serve) the plugin package in a folder on the server, inside installRoots or pluginDirs',
+      ...adminOnly,
+      requestBody: { required: true, content: json({ type: 'object', required: ['path'], properties: { path: { type: 'string' } } }) },
+      responses: {
+        201: { description: 'installed and enabled', content: json({ type: 'object', properties: { plugin: ref('PluginVersion') } }) },
+        400: errorResponse('E_BAD_REQUEST: no path, or not a folder'),
+        422: errorResponse('E_PLUGIN: broken manifest, missing entry, engine range, a name clash or code that throws, with the reason'),
+        ...adminErrors,
+      },
+    },
+  },
+  '/api/admin/plugins/{id}/disable': { post: versionsChanged('Stop serving (queued and running jobs of the version end with E_PLUGIN)') },
+  '/api/admin/plugins/{id}/enable': { post: versionsChanged('Serve a disabled version again') },
+  '/api/admin/plugins/{id}/reload': { post: versionsChanged("Load the package's code again from its folder") },
+  '/api/admin/plugins/{id}': {
+    delete: { ...versionsChanged('Unload (jobs of the version end with E_PLUGIN)'), responses: { 200: { description: 'the versions removed', content: json({ type: 'object', properties: { removed: { type: 'array', items: ref('PluginVersion') } } }) }, 404: errorResponse('E_NOT_FOUND: no such plugin version is loaded'), ...adminErrors } },
+  },
+};
+
 /** The OpenAPI 3.1 document of the REST API; each plugin's parameters are a schema of their own. */
-export function openApiDocument(plugins: readonly LoadedPlugin[], version: string): object {
+export function openApiDocument(loaded: readonly LoadedPlugin[], version: string): object {
+  // The newest version of each plugin describes its parameters.
+  const plugins = loaded.filter((p, i) => loaded.findIndex((q) => q.definition.id === p.definition.id) === i);
   const pluginSchemas = Object.fromEntries(plugins.map((p) => [`${p.definition.id}Params`, paramsSchema(p.definition.params)]));
   return {
     openapi: '3.1.0',
@@ -31,6 +81,17 @@ export function openApiDocument(plugins: readonly LoadedPlugin[], version: strin
             error: { $ref: '#/components/schemas/Error/properties/error' },
             plugin: { type: 'string' },
             version: { type: 'string' },
+          },
+        },
+        PluginVersion: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            version: { type: 'string' },
+            packageName: { type: 'string' },
+            dir: { type: 'string' },
+            engineRange: { type: 'string' },
+            state: { enum: ['enabled', 'disabled'] },
           },
         },
         ...pluginSchemas,
@@ -87,6 +148,7 @@ export function openApiDocument(plugins: readonly LoadedPlugin[], version: strin
           },
         },
       },
+      ...adminPaths,
       '/metrics': { get: { summary: 'Prometheus metrics (admin token when one is configured)', responses: { 200: { description: 'text exposition format' } } } },
     },
   };

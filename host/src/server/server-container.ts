@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Container } from 'inversify';
+import { adminModule } from '../admin/admin-module';
 import { ServerConfig } from '../common/server-config-protocol';
 import { jobModule } from '../jobs/job-module';
 import { createHostContainer, type HostContainerOptions } from '../node/host-container';
@@ -29,7 +30,7 @@ export function createServerContainer(
     logger,
   });
   container.bind<ServerConfig>(ServerConfig).toConstantValue(config);
-  container.load(serverModule, jobModule);
+  container.load(serverModule, jobModule, adminModule);
   return container;
 }
 

@@ -6,6 +6,7 @@ import { JobIntake } from '../common/job-intake-protocol';
 import { JobQueue } from '../common/job-queue-protocol';
 import { Logger } from '../common/logger-protocol';
 import { PluginCatalog } from '../common/plugin-catalog-protocol';
+import { PluginRegistry } from '../common/plugin-registry-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
 import { serverErrors, toProtocolError } from '../common/server-error';
 import { ServerMetrics } from '../common/server-metrics-protocol';
@@ -50,6 +51,8 @@ export function attachSocketServer(httpServer: HttpServer, container: interfaces
     metrics,
     logger,
   };
+  // Panels refresh their plugin list when a plugin is installed, disabled, reloaded or removed.
+  container.get<PluginRegistry>(PluginRegistry).onDidChange(({ kind, id, version }) => io.emit('plugins:changed', { change: kind, id, version }));
   io.on('connection', (socket: HostSocket) => {
     logger.debug({ clientId: socket.data.clientId, socket: socket.id }, 'client connected');
     new SocketSession(socket, services);

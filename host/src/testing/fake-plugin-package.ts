@@ -6,6 +6,8 @@ export interface FakePluginOptions {
   /** Folder name; defaults to `plugin-<id>`. */
   readonly folder?: string;
   readonly version?: string;
+  /** Defaults to `@test/plugin-<id>`. */
+  readonly packageName?: string;
   /** The `fluxir` field of package.json, as written (so tests can break it). */
   readonly manifest?: unknown;
   /** Replaces the generated entry file. */
@@ -23,11 +25,15 @@ export async function writeFakePluginPackage(root: string, options: FakePluginOp
   const dir = path.join(root, options.folder ?? `plugin-${options.id}`);
   const version = options.version ?? '1.2.3';
   const manifest = options.manifest ?? { plugin: 'dist/index.js', engine: '^1.0.0' };
-  const packageJson = { name: `@test/plugin-${options.id}`, version, main: 'dist/index.js', fluxir: manifest };
+  const packageJson = { name: packageNameOf(options), version, main: 'dist/index.js', fluxir: manifest };
   await fs.mkdir(path.join(dir, 'dist'), { recursive: true });
   await fs.writeFile(path.join(dir, 'package.json'), JSON.stringify(packageJson, null, 2));
   await fs.writeFile(path.join(dir, 'dist', 'index.js'), options.entrySource ?? fakePluginSource(options, version));
   return dir;
+}
+
+function packageNameOf(options: FakePluginOptions): string {
+  return options.packageName ?? `@test/plugin-${options.id}`;
 }
 
 function fakePluginSource(options: FakePluginOptions, version: string): string {
@@ -43,7 +49,7 @@ function upsample(image) {
 }
 exports.default = {
   id: ${JSON.stringify(options.id)},
-  packageName: ${JSON.stringify(`@test/plugin-${options.id}`)},
+  packageName: ${JSON.stringify(packageNameOf(options))},
   version: ${JSON.stringify(version)},
   title: ${JSON.stringify(`Fake ${options.id}`)},
   prompt: ${JSON.stringify(`${options.id} the image`)},

@@ -1,11 +1,11 @@
-import type { ServerToClientEvents } from '../protocol/socket-events';
+import type { HostEventName, ServerToClientEvents } from '../protocol/socket-events';
 import { toBytes } from './binary';
 import { clientErrors, FluxirClientError } from './client-errors';
 import { EventChannel } from './event-channel';
 import type { RestoreEvent, RestoreOptions, RestoreResult } from './restore-events';
 
 /** The server events that concern one job. */
-export type JobEventName = Exclude<keyof ServerToClientEvents, 'server:shutdown'>;
+export type JobEventName = Exclude<keyof ServerToClientEvents, HostEventName>;
 export type JobEventPayload<E extends JobEventName> = Parameters<ServerToClientEvents[E]>[0];
 
 /**

@@ -158,6 +158,20 @@ export interface ServerToClientEvents {
   'job:cancelled': (event: JobEventBase) => void;
   /** The host is stopping: running jobs finish or are cancelled within graceMs. */
   'server:shutdown': (event: { readonly graceMs: number }) => void;
+  /**
+   * An administrator installed, enabled, disabled, reloaded or removed a plugin version (or the host
+   * took it out of service): ask `plugins:list` again. Jobs of a version that stops serving end with E_PLUGIN.
+   */
+  'plugins:changed': (event: PluginsChangedEvent) => void;
+}
+
+/** Events of the host as a whole, not of one job. */
+export type HostEventName = 'server:shutdown' | 'plugins:changed';
+
+export interface PluginsChangedEvent {
+  readonly change: 'installed' | 'enabled' | 'disabled' | 'reloaded' | 'removed' | 'isolated';
+  readonly id: string;
+  readonly version: string;
 }
 
 export interface ClientToServerEvents {

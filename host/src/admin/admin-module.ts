@@ -1,0 +1,13 @@
+import { ContainerModule } from 'inversify';
+import { HttpRouteContribution } from '../common/http-route-contribution';
+import { PluginLifecycle } from '../common/plugin-lifecycle-protocol';
+import { DefaultPluginLifecycle } from './default-plugin-lifecycle';
+import { PluginAdminRoutes } from './plugin-admin-routes';
+import { PluginContainerModules } from './plugin-container-modules';
+
+/** Plugin administration at run time: the lifecycle service and its REST routes. */
+export const adminModule = new ContainerModule((bind) => {
+  bind(PluginContainerModules).toDynamicValue(({ container }) => new PluginContainerModules(container)).inSingletonScope();
+  bind<PluginLifecycle>(PluginLifecycle).to(DefaultPluginLifecycle).inSingletonScope();
+  bind<HttpRouteContribution>(HttpRouteContribution).to(PluginAdminRoutes).inSingletonScope();
+});

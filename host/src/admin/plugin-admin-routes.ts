@@ -1,0 +1,85 @@
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { inject, injectable } from 'inversify';
+import type { HttpRouteContribution } from '../common/http-route-contribution';
+import { PluginLifecycle } from '../common/plugin-lifecycle-protocol';
+import { ServerConfig } from '../common/server-config-protocol';
+import { serverErrors, toProtocolError } from '../common/server-error';
+import { ServerMetrics } from '../common/server-metrics-protocol';
+import { accessFor, tokenFromHttp } from '../server/access-control';
+import { httpStatus } from '../server/http-errors';
+import { adminErrors } from './admin-errors';
+
+type Action = 'disable' | 'enable' | 'reload';
+
+/**
+ * The plugin admin API under /api/admin/plugins, for the admin token only (E_UNAUTHORIZED without a
+ * token, E_FORBIDDEN with another); off, with a message saying how to turn it on, when no admin token
+ * is configured. A refused plugin answers 422 with the reason.
+ */
+@injectable()
+export class PluginAdminRoutes implements HttpRouteContribution {
+  readonly name = 'plugin-admin';
+
+  constructor(
+    @inject(PluginLifecycle) private readonly lifecycle: PluginLifecycle,
+    @inject(ServerConfig) private readonly config: ServerConfig,
+    @inject(ServerMetrics) private readonly metrics: ServerMetrics,
+  ) {}
+
+  mount(app: Express): void {
+    const base = '/api/admin/plugins';
+    const admin = this.adminOnly;
+    app.get(base, admin, this.answer(() => [200, this.lifecycle.status()]));
+    app.post(base, admin, express.json({ limit: '16kb' }), this.answer((req) => [201, { plugin: this.lifecycle.install(bodyPath(req.body)) }]));
+    for (const action of ['disable', 'enable', 'reload'] as const satisfies readonly Action[]) {
+      app.post(`${base}/:id/${action}`, admin, this.answer((req) => [200, { plugins: this.lifecycle[action](idOf(req), versionOf(req)) }]));
+    }
+    app.delete(`${base}/:id`, admin, this.answer((req) => [200, { removed: this.lifecycle.remove(idOf(req), versionOf(req)) }]));
+  }
+
+  private readonly adminOnly: RequestHandler = (req, res, next) => {
+    try {
+      if (!this.config.adminToken) throw adminErrors.off();
+      const token = tokenFromHttp(req.get('authorization'), req.query);
+      if (token === undefined) throw serverErrors.unauthorized();
+      if (accessFor(this.config, token) !== 'admin') throw adminErrors.notAdmin();
+      next();
+    } catch (error) {
+      this.fail(res, error);
+    }
+  };
+
+  private answer(run: (req: Request) => [number, object]): RequestHandler {
+    return (req: Request, res: Response, _next: NextFunction) => {
+      try {
+        const [status, body] = run(req);
+        res.status(status).json(body);
+      } catch (error) {
+        this.fail(res, error);
+      }
+    };
+  }
+
+  private fail(res: Response, error: unknown): void {
+    const report = toProtocolError(error);
+    this.metrics.error(report.code);
+    res.status(report.code === 'E_PLUGIN' ? 422 : httpStatus(report.code)).json({ error: report });
+  }
+}
+
+function bodyPath(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw adminErrors.badInstallBody();
+  return (body as { path?: unknown }).path;
+}
+
+function idOf(req: Request): string {
+  const { id } = req.params;
+  return Array.isArray(id) ? id.join('/') : id;
+}
+
+function versionOf(req: Request): string | undefined {
+  const version = req.query.version;
+  if (version === undefined) return undefined;
+  if (typeof version !== 'string' || !version) throw adminErrors.badVersion(String(version));
+  return version;
+}
