@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { engineVersion } from '@fluxir/core';
 import { adminErrors } from '../host/src/admin/admin-errors';
+import { loadServerConfig } from '../host/src/config/load-server-config';
 import { writeFakePluginPackage } from '../host/src/testing/fake-plugin-package';
 import { EventLog, PacedEngine, pngImage, request, startTestServer, type Client, type TestServer } from './server-harness';
 
@@ -245,5 +248,28 @@ describe('admin access', () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe('reload in a plain Node process', () => {
+  it('reads the edited entry file again, where a plain load keeps the cached code', async () => {
+    const dir = await writeFakePluginPackage(outside, { id: 'edited' });
+    const repo = path.resolve(__dirname, '..');
+    const script = path.join(__dirname, 'fixtures', 'plugins', 'reload-in-node.ts');
+    const tsx = path.join(repo, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    const args = [tsx, '--tsconfig', path.join(repo, 'tsconfig.test.json'), script, dir, 'Edited title'];
+    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: repo });
+    expect(JSON.parse(stdout)).toEqual({ before: 'Fake edited', cached: 'Fake edited', fresh: 'Edited title' });
+  });
+});
+
+describe('configuration', () => {
+  it('reads installRoots from fluxir.config.json (relative to the file) and FLUXIR_INSTALL_ROOTS', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'fluxir-config-'));
+    await fs.writeFile(path.join(dir, 'fluxir.config.json'), JSON.stringify({ adminToken: 'admin-token-1', installRoots: ['plugins', '/srv/extra'] }));
+    expect(loadServerConfig({ cwd: dir, env: {} }).config).toMatchObject({ adminToken: 'admin-token-1', installRoots: [path.join(dir, 'plugins'), '/srv/extra'] });
+    const env = { FLUXIR_INSTALL_ROOTS: '/opt/a, /opt/b', FLUXIR_ADMIN_TOKEN: 'admin-token-2' };
+    expect(loadServerConfig({ cwd: dir, env }).config).toMatchObject({ adminToken: 'admin-token-2', installRoots: ['/opt/a', '/opt/b'] });
+    await fs.rm(dir, { recursive: true, force: true });
   });
 });
