@@ -11,11 +11,12 @@ import { registerTrainCommand } from './train-command';
 import { registerEvalCommand } from './eval-command';
 import { registerBenchCommand } from './bench-command';
 import { registerServeCommand } from './serve-command';
+import { registerWorkerCommand } from './worker-command';
 import { registerAblationCommand } from './ablation-command';
 import { registerPluginCommand } from './plugin-command';
 
 /** Every sub-command, one file each. train, eval, bench and serve register here the same way. */
-export const COMMANDS: readonly CommandRegistration[] = [registerRestoreCommand, registerPluginsCommand, registerTrainCommand, registerEvalCommand, registerBenchCommand, registerAblationCommand, registerServeCommand, registerPluginCommand];
+export const COMMANDS: readonly CommandRegistration[] = [registerRestoreCommand, registerPluginsCommand, registerTrainCommand, registerEvalCommand, registerBenchCommand, registerAblationCommand, registerServeCommand, registerWorkerCommand, registerPluginCommand];
 
 export function registerCommands(program: Command, cli: CliContext, commands: readonly CommandRegistration[] = COMMANDS): void {
   for (const register of commands) register(program, cli);

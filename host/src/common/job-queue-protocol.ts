@@ -83,7 +83,10 @@ export const JobQueue = Symbol('JobQueue');
  * E_NOT_FOUND, E_NOT_READY).
  */
 export interface JobQueue {
-  submit(request: JobRequest): JobSnapshot;
+  /** Connects and loads the jobs it already holds (Redis mode); the host calls it before it listens. */
+  open?(): Promise<void>;
+  /** Resolves once the job is stored (in Redis mode, durably: it survives this node). */
+  submit(request: JobRequest): JobSnapshot | Promise<JobSnapshot>;
   get(jobId: string): JobSnapshot | undefined;
   /** The client's open and recent jobs, oldest first. */
   list(clientId: string): readonly JobSnapshot[];

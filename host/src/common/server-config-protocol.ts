@@ -45,6 +45,8 @@ export interface ServerConfig {
   readonly weightsDir?: string;
   readonly backend?: BackendChoice;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Redis mode: jobs go through BullMQ on this Redis (redis://host:port/db) and run on `fluxir worker` processes. */
+  readonly redisUrl?: string;
   readonly limits: ServerLimits;
 }
 

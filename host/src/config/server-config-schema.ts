@@ -18,6 +18,7 @@ export const serverConfigFileSchema = z.strictObject({
     .custom<BackendChoice>((v) => BACKEND_CHOICES.includes(v as BackendChoice), { message: `expected ${oneOf(BACKEND_CHOICES)}` })
     .optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
+  redisUrl: z.string().regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL').optional(),
   limits: z
     .strictObject({
       maxUploadBytes: positiveInt.optional(),
@@ -51,6 +52,7 @@ export const ENV_FIELDS: Readonly<Record<string, { readonly field: TopKey | `lim
   FLUXIR_WEIGHTS_DIR: { field: 'weightsDir', kind: 'string' },
   FLUXIR_BACKEND: { field: 'backend', kind: 'string' },
   FLUXIR_LOG_LEVEL: { field: 'logLevel', kind: 'string' },
+  FLUXIR_REDIS_URL: { field: 'redisUrl', kind: 'string' },
   FLUXIR_MAX_UPLOAD_BYTES: { field: 'limits.maxUploadBytes', kind: 'int' },
   FLUXIR_MAX_PIXELS: { field: 'limits.maxPixels', kind: 'int' },
   FLUXIR_MAX_QUEUED: { field: 'limits.maxQueued', kind: 'int' },

@@ -27,6 +27,7 @@ export class HostServer {
   /** Loads the engine (so the first job does not pay for it), then listens. Resolves to the base URL. */
   async start(port = this.config.port, host = this.config.host): Promise<string> {
     await this.warmUp();
+    await this.container.get<JobQueue>(JobQueue).open?.();
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject);
       this.http.listen(port, host, () => resolve());

@@ -3,6 +3,7 @@ import type { Container } from 'inversify';
 import { adminModule } from '../admin/admin-module';
 import { ServerConfig } from '../common/server-config-protocol';
 import { jobModule } from '../jobs/job-module';
+import { redisJobModule } from '../jobs/redis-job-module';
 import { createHostContainer, type HostContainerOptions } from '../node/host-container';
 import { createLogger } from '../node/pino-logger';
 import { serverModule } from './server-module';
@@ -31,6 +32,7 @@ export function createServerContainer(
   });
   container.bind<ServerConfig>(ServerConfig).toConstantValue(config);
   container.load(serverModule, jobModule, adminModule);
+  if (config.redisUrl) container.load(redisJobModule);
   return container;
 }
 
