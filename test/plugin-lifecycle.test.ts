@@ -129,7 +129,7 @@ describe('plugin lifecycle over REST', () => {
     await fs.writeFile(manifest, good);
     expect(refused.status).toBe(422);
     expect(refused.body.error?.code).toBe('E_PLUGIN');
-    expect(refused.body.error?.message).toMatch(/cannot read package\.json: .*; version 1\.0\.0 keeps serving$/);
+    expect(refused.body.error?.message).toMatch(/^plugin \/.*echo-1\.0\.0: cannot read package\.json: .*; version 1\.0\.0 keeps serving$/);
     expect((await runJob(client, log, { plugin: 'echo', version: '1.0.0' })).payload.version).toBe('1.0.0');
   });
 
@@ -155,7 +155,7 @@ describe('plugin lifecycle over REST', () => {
 
 describe('bad installs are refused with a reason while the host keeps serving', () => {
   const cases: [string, () => Promise<string>, number, string, RegExp][] = [
-    ['a broken manifest', () => writeFakePluginPackage(root, { id: 'bent', manifest: { plugin: 42, engine: '^1.0.0' } }), 422, 'E_PLUGIN', /plugin @test\/plugin-bent: bad manifest: "fluxir\.plugin" must name the entry file, got 42/],
+    ['a broken manifest', () => writeFakePluginPackage(root, { id: 'bent', manifest: { plugin: 42, engine: '^1.0.0' } }), 422, 'E_PLUGIN', /^plugin @test\/plugin-bent: bad manifest: "fluxir\.plugin" must name the entry file, got 42/],
     [
       'a missing entry file',
       async () => {
@@ -165,17 +165,17 @@ describe('bad installs are refused with a reason while the host keeps serving', 
       },
       422,
       'E_PLUGIN',
-      /plugin @test\/plugin-unbuilt: the entry file dist\/index\.js does not exist \(is the plugin built\?\)/,
+      /^plugin @test\/plugin-unbuilt: the entry file dist\/index\.js does not exist \(is the plugin built\?\)/,
     ],
-    ['a name clash at the same version', () => writeFakePluginPackage(root, { id: 'echo', folder: 'echo-copy', version: '2.0.0' }), 422, 'E_PLUGIN', /task id "echo" is already provided by @test\/plugin-echo@2\.0\.0 from .*echo-2\.0\.0/],
-    ['another package with the same task id', () => writeFakePluginPackage(root, { id: 'echo', folder: 'echo-rival', packageName: 'rival-echo', version: '5.0.0' }), 422, 'E_PLUGIN', /plugin rival-echo: task id "echo" is already provided by @test\/plugin-echo/],
-    ['code that throws at load', () => writeFakePluginPackage(root, { id: 'bomb', entrySource: "throw new Error('no licence file');" }), 422, 'E_PLUGIN', /plugin @test\/plugin-bomb: cannot load .*index\.js: no licence file/],
+    ['a name clash at the same version', () => writeFakePluginPackage(root, { id: 'echo', folder: 'echo-copy', version: '2.0.0' }), 422, 'E_PLUGIN', /^plugin @test\/plugin-echo: task id "echo" is already provided by @test\/plugin-echo@2\.0\.0 from .*echo-2\.0\.0/],
+    ['another package with the same task id', () => writeFakePluginPackage(root, { id: 'echo', folder: 'echo-rival', packageName: 'rival-echo', version: '5.0.0' }), 422, 'E_PLUGIN', /^plugin rival-echo: task id "echo" is already provided by @test\/plugin-echo/],
+    ['code that throws at load', () => writeFakePluginPackage(root, { id: 'bomb', entrySource: "throw new Error('no licence file');" }), 422, 'E_PLUGIN', /^plugin @test\/plugin-bomb: cannot load .*index\.js: no licence file/],
     [
       'an engine range this engine is outside of',
       () => writeFakePluginPackage(root, { id: 'future', manifest: { plugin: 'dist/index.js', engine: '^99.0.0' } }),
       422,
       'E_PLUGIN',
-      new RegExp(`plugin @test/plugin-future: needs engine \\^99\\.0\\.0, but this engine is ${engineVersion().replace(/\./g, '\\.')}$`),
+      new RegExp(`^plugin @test/plugin-future: needs engine \\^99\\.0\\.0, but this engine is ${engineVersion().replace(/\./g, '\\.')}$`),
     ],
     ['a folder outside the install roots', () => writeFakePluginPackage(outside, { id: 'stray' }), 403, 'E_FORBIDDEN', /is outside the folders plugins may be installed from: /],
     ['a path that climbs out with ..', async () => `${root}/../${path.basename(outside)}/plugin-stray`, 403, 'E_FORBIDDEN', /is outside the folders plugins may be installed from/],
@@ -200,10 +200,28 @@ describe('bad installs are refused with a reason while the host keeps serving', 
     expect(answer.body.error?.message).toMatch(message);
   });
 
+  it('applies the container module of a plugin installed at run time, refuses one whose module throws, and withdraws it on removal', async () => {
+    const withModule = async (id: string, registry: string, moduleId: number) => {
+      const dir = await writeFakePluginPackage(root, { id });
+      await fs.rename(path.join(dir, 'dist/index.js'), path.join(dir, 'dist/definition.js'));
+      const entry = `exports.default = require('./definition.js').default;\nexports.containerModule = { id: ${moduleId}, registry: ${registry} };`;
+      await fs.writeFile(path.join(dir, 'dist/index.js'), entry);
+      return dir;
+    };
+    const container = host.server.container;
+    expect((await install(await withModule('helper', "(bind) => bind('helper-extra').toConstantValue(7)", 9101))).status).toBe(201);
+    expect(container.get('helper-extra')).toBe(7);
+    const refused = await install(await withModule('tangle', "() => { throw new Error('no bindings today'); }", 9102));
+    expect([refused.status, refused.body.error?.message]).toEqual([422, 'plugin @test/plugin-tangle: its container module threw: no bindings today']);
+    expect(await catalogVersions('tangle')).toEqual([]);
+    expect((await admin('DELETE', '/api/admin/plugins/helper')).status).toBe(200);
+    expect(container.isBound('helper-extra')).toBe(false);
+  });
+
   it('lists the refused packages with their reasons, and still serves jobs', async () => {
     const status = await admin('GET', '/api/admin/plugins');
     const failures = (status.body.failures as { packageName?: string; message: string }[]).map((f) => f.packageName);
-    expect(failures).toEqual(expect.arrayContaining(['@test/plugin-bent', '@test/plugin-unbuilt', '@test/plugin-bomb', '@test/plugin-future', 'rival-echo']));
+    expect(failures).toEqual(expect.arrayContaining(['@test/plugin-bent', '@test/plugin-unbuilt', '@test/plugin-bomb', '@test/plugin-future', 'rival-echo', '@test/plugin-tangle']));
     expect((await fetch(`${host.url}/api/health`)).status).toBe(200);
     const client = await host.connect();
     const log = new EventLog(client);

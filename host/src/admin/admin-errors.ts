@@ -19,6 +19,11 @@ export const adminErrors = {
       'E_NOT_FOUND',
       `plugin ${id}${version ? ` ${version}` : ''} is not loaded; ${loaded.length ? `loaded: ${id} ${loaded.join(', ')}` : `no version of ${id} is loaded`}`,
     ),
-  refused: (message: string) => new ServerError('E_PLUGIN', message),
-  reloadRefused: (message: string, version: string) => new ServerError('E_PLUGIN', `${message}; version ${version} keeps serving`),
+  /** `failure` is a PluginFailure message (it starts with its code, which the answer carries apart). */
+  refused: (failure: string) => new ServerError('E_PLUGIN', withoutCode(failure)),
+  reloadRefused: (failure: string, version: string) => new ServerError('E_PLUGIN', `${withoutCode(failure)}; version ${version} keeps serving`),
 };
+
+function withoutCode(message: string): string {
+  return message.replace(/^E_PLUGIN: /, '');
+}
