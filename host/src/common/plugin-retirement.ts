@@ -20,7 +20,7 @@ export interface RetirementWatch {
  */
 export function watchRetirement(registry: PluginRegistry, id: string, version: string): RetirementWatch {
   const state = registry.state(id, version);
-  if (state !== 'enabled') throw pluginRetired(id, version, state === 'disabled' ? 'the plugin was disabled' : 'the plugin was removed');
+  if (state !== 'enabled') throw pluginRetired(id, version, state === 'disabled' ? 'the plugin was disabled' : 'this version is not loaded (it was removed)');
   const controller = new AbortController();
   const stop = registry.onDidChange((change) => {
     if (change.id !== id || change.version !== version || !RETIRING.has(change.kind)) return;
