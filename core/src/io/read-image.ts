@@ -86,9 +86,10 @@ interface Header {
 
 /** Reads only the header, so that the size limit is enforced before any pixel is decoded. */
 async function readHeader(source: string | Uint8Array, name: string, maxPixels: number): Promise<Header> {
-  // No pixel limit here: sharp would refuse the header without telling us the size.
-  const meta = await sharp(source, { limitInputPixels: false })
-    .metadata()
+  // No pixel limit here: sharp would refuse the header without telling us the size. sharp() itself throws
+  // on an empty buffer, so it is called inside the promise chain to report that as E_DECODE too.
+  const meta = await Promise.resolve()
+    .then(() => sharp(source, { limitInputPixels: false }).metadata())
     .catch((error: unknown) => {
       throw errors.decode(name, reason(error));
     });
