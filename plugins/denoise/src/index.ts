@@ -53,6 +53,7 @@ export default definePlugin<DenoiseParams>({
   id: 'denoise',
   title: 'Denoise',
   prompt: 'remove sensor noise and grain',
+  // Two steps: the best of 1, 2 and 4 uniform steps on the validation photos, or within 0.1 dB of it (README, ablation).
   stepBudget: { default: 2, min: 1, max: 32 },
   params,
   trainingParams: () => ({}),
