@@ -42,7 +42,7 @@ export class ParamsForm {
       const field = this.buildField(key, schema);
       if (field) this.fields.push(field);
     }
-    this.stepsInput = this.numberInput('steps', 'Steps', `${plugin.stepBudget.min}–${plugin.stepBudget.max}; more steps, finer detail`, {
+    this.stepsInput = this.numberInput('steps', 'Steps', `${plugin.stepBudget.min}–${plugin.stepBudget.max}; the default, ${plugin.stepBudget.default}, is the measured best for this task`, {
       minimum: plugin.stepBudget.min,
       maximum: plugin.stepBudget.max,
       default: plugin.stepBudget.default,
