@@ -90,7 +90,7 @@ export class ConsoleReporter implements BatchReporter {
     this.stopBar();
     this.done++;
     const ms = Math.round(r.ms);
-    this.stdout.write(`${r.input} -> ${r.output}  ${r.task} (${r.plugin} ${r.pluginVersion})  ${r.steps} steps on ${r.backend}  ${ms} ms\n`);
+    this.stdout.write(`${r.input} -> ${r.output}  ${r.task} (${r.plugin} ${r.pluginVersion})  ${r.steps} ${r.steps === 1 ? 'step' : 'steps'} on ${r.backend}  ${ms} ms\n`);
   }
 
   failed(failure: ImageFailure): void {
