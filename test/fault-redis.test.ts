@@ -1,8 +1,9 @@
 import { EventLog, pngImage, request, startTestServer, type Client, type TestServer } from './server-harness';
 import { REDIS_MISSING, redisServerBinary, spawnWorker, TestRedis, type WorkerProcess } from './fault-harness';
+import { toolAvailable } from './required-tools';
 
 const binary = redisServerBinary();
-if (!binary) console.warn(REDIS_MISSING);
+toolAvailable(!!binary, REDIS_MISSING);
 const describeRedis = binary ? describe : describe.skip;
 
 /** Fault tests of Redis mode: real redis-server, real worker processes (FakeEngine with paced steps). */
