@@ -1,58 +1,24 @@
-import type { ImageMime, PreviewOptions } from '../protocol/socket-events';
+import type { ImageMime, PreviewEvent, PreviewOptions, ProgressEvent, QueuedEvent, ResultEvent, StartedEvent } from '../protocol/socket-events';
 import type { ImageSource } from './binary';
+
+/**
+ * The protocol's job events as a client sees them: tagged with `type`, without the replay sequence
+ * number, and with binary data as a Uint8Array whatever socket.io delivered.
+ */
+type ClientEvent<Type extends string, Event, Dropped extends keyof Event = never> = { readonly type: Type } & Omit<Event, 'seq' | Dropped>;
 
 /** What `restore` reports while a job runs, in order: queued, started, progress/preview, result. */
 export type RestoreEvent =
-  | { readonly type: 'queued'; readonly jobId: string; readonly position: number }
-  | {
-      readonly type: 'started';
-      readonly jobId: string;
-      readonly plugin: string;
-      readonly version: string;
-      readonly steps: number;
-      readonly width: number;
-      readonly height: number;
-    }
-  | {
-      readonly type: 'progress';
-      readonly jobId: string;
-      readonly step: number;
-      readonly steps: number;
-      readonly tile: number;
-      readonly tiles: number;
-      /** 0..1 */
-      readonly fraction: number;
-      readonly etaMs: number;
-    }
-  | {
-      readonly type: 'preview';
-      readonly jobId: string;
-      readonly step: number;
-      readonly steps: number;
-      /** The sampling time reached after this step (1 = noise side, 0 = clean). */
-      readonly t: number;
-      readonly mime: 'image/jpeg' | 'image/webp';
-      readonly width: number;
-      readonly height: number;
-      readonly data: Uint8Array;
-    }
+  | ClientEvent<'queued', QueuedEvent>
+  | ClientEvent<'started', StartedEvent, 'schedule'>
+  | ClientEvent<'progress', ProgressEvent>
+  | (ClientEvent<'preview', PreviewEvent, 'data'> & { readonly data: Uint8Array })
   | ({ readonly type: 'result' } & RestoreResult);
 
 export type ProgressUpdate = Extract<RestoreEvent, { type: 'progress' }>;
 export type PreviewFrame = Extract<RestoreEvent, { type: 'preview' }>;
 
-export interface RestoreResult {
-  readonly jobId: string;
-  readonly plugin: string;
-  readonly version: string;
-  readonly steps: number;
-  readonly mime: ImageMime;
-  readonly width: number;
-  readonly height: number;
-  /** Engine milliseconds. */
-  readonly ms: number;
-  readonly data: Uint8Array;
-}
+export type RestoreResult = Omit<ResultEvent, 'seq' | 'data'> & { readonly data: Uint8Array };
 
 export interface RestoreOptions {
   /** Plugin id, e.g. "denoise". */
