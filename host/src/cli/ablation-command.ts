@@ -1,5 +1,5 @@
 import { defaultPhotoSplit, defaultWeightsDir, type PhotoSplit } from '@fluxir/core';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { Container } from 'inversify';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -12,7 +12,7 @@ import { measureStepAblation, type AblationVariant } from '../evaluation/step-ab
 import { stepsPlotSvg } from '../evaluation/steps-plot';
 import { disposeHostContainer } from '../node/host-container';
 import type { CliContext } from './cli-context';
-import { integerOption, openHost, withHostOptions, type HostCommandOptions } from './host-options';
+import { integerOption, openHost, stepListOption, withHostOptions, type HostCommandOptions } from './host-options';
 
 interface AblationOptions extends HostCommandOptions {
   readonly data: string;
@@ -50,8 +50,8 @@ export const registerAblationCommand = (program: Command, cli: CliContext): void
       .option('--stage1 <dir>', 'stage-1 weights', shipped('stage1'))
       .option('--stage2 <dir>', 'stage-2 (RL) weights (the shipped default)', defaultWeightsDir())
       .option('--stage3 <dir>', 'stage-3 (distilled) weights', shipped('stage3'))
-      .option('--uniform <list>', 'step counts for uniform Euler (stages 1 and 2)', listOption, [1, 2, 4, 8, 16])
-      .option('--distilled <list>', 'budgets for the distilled schedules', listOption, [1, 2, 4])
+      .option('--uniform <list>', 'step counts for uniform Euler (stages 1 and 2)', stepListOption, [1, 2, 4, 8, 16])
+      .option('--distilled <list>', 'budgets for the distilled schedules', stepListOption, [1, 2, 4])
       .option('--teacher <n>', 'the teacher step count the claims compare with', integerOption('--teacher'), 16)
       .option('--max-side <px>', 'centre-crop photos to at most this side', integerOption('--max-side'), 256)
       .option('--limit <n>', 'at most this many photos', integerOption('--limit'))
@@ -101,12 +101,4 @@ export const registerAblationCommand = (program: Command, cli: CliContext): void
 function write(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);
-}
-
-function listOption(value: string): number[] {
-  const list = value.split(',').map((s) => Number(s.trim()));
-  if (!list.length || list.some((k) => !Number.isInteger(k) || k < 1 || k > 32)) {
-    throw new InvalidArgumentError(`expected a comma-separated list of step counts from 1 to 32, got "${value}"`);
-  }
-  return list;
 }

@@ -51,3 +51,20 @@ export function positiveNumberOption(name: string): (value: string) => number {
     return parsed;
   };
 }
+
+export function nonNegativeNumberOption(name: string): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError(`${name} expects a number >= 0, got "${value}"`);
+    return parsed;
+  };
+}
+
+/** A comma-separated list of step counts, each from 1 to 32 (e.g. "1,2,4,8"). */
+export function stepListOption(value: string): number[] {
+  const list = value.split(',').map((s) => Number(s.trim()));
+  if (list.some((k) => !Number.isInteger(k) || k < 1 || k > 32)) {
+    throw new InvalidArgumentError(`expected a comma-separated list of step counts from 1 to 32, got "${value}"`);
+  }
+  return list;
+}

@@ -17,7 +17,7 @@ import { PluginRegistry } from '../common/plugin-registry-protocol';
 import { disposeHostContainer } from '../node/host-container';
 import { planPluginFineTune } from '../plugin-tools/plugin-fine-tune';
 import type { CliContext } from './cli-context';
-import { integerOption, openHost, positiveNumberOption, withHostOptions, type HostCommandOptions } from './host-options';
+import { integerOption, nonNegativeNumberOption, openHost, positiveNumberOption, stepListOption, withHostOptions, type HostCommandOptions } from './host-options';
 
 type Stage = 'flow' | 'rl' | 'distill';
 
@@ -71,10 +71,10 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
       .option('--start-noise <s>', 'stage 1: start-noise scale s of the path y + s*eps', positiveNumberOption('--start-noise'), 0.02)
       .option('--seed <n>', 'random seed', integerOption('--seed'), 7)
       .option('--tasks <ids>', 'comma-separated task ids (default: every installed plugin)')
-      .option('--rl-steps <list>', 'stage 2: step counts drawn per batch for the rollouts and the policy', stepList, [1, 2, 4, 8])
+      .option('--rl-steps <list>', 'stage 2: step counts drawn per batch for the rollouts and the policy', stepListOption, [1, 2, 4, 8])
       .option('--rollouts <g>', 'stage 2: rollouts per sample (the first is the ODE)', integerOption('--rollouts'), 4)
-      .option('--state-weight <w>', 'stage 2: weight of the regression onto the best rollout', nonNegativeOption('--state-weight'), 1)
-      .option('--terminal-weight <w>', 'stage 2: weight of the terminal fidelity term', nonNegativeOption('--terminal-weight'), 1)
+      .option('--state-weight <w>', 'stage 2: weight of the regression onto the best rollout', nonNegativeNumberOption('--state-weight'), 1)
+      .option('--terminal-weight <w>', 'stage 2: weight of the terminal fidelity term', nonNegativeNumberOption('--terminal-weight'), 1)
       .option('--plugin <dir>', "add this plugin's task to the --from weights (default: the shipped ones) by a short fine-tune on every task")
       .option('--plugin-weight <k>', "with --plugin: how many times the plugin's task appears in the task rotation", integerOption('--plugin-weight'), 3),
   ).action(async (options: TrainOptions) => {
@@ -195,20 +195,4 @@ function formatTasks<T>(tasks: Record<string, T>, format: (r: T) => string): str
   return Object.entries(tasks)
     .map(([id, r]) => `${id} ${format(r)}`)
     .join(' | ');
-}
-
-function stepList(value: string): number[] {
-  const list = value.split(',').map((s) => Number(s.trim()));
-  if (list.some((k) => !Number.isInteger(k) || k < 1 || k > 32)) {
-    throw new InvalidArgumentError(`expected a comma-separated list of step counts from 1 to 32, got "${value}"`);
-  }
-  return list;
-}
-
-function nonNegativeOption(name: string): (value: string) => number {
-  return (value) => {
-    const parsed = Number(value);
-    if (!Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError(`${name} expects a number >= 0, got "${value}"`);
-    return parsed;
-  };
 }
