@@ -56,26 +56,7 @@ export class VelocityNetwork {
   }
 
   apply(inputs: NetworkInputs): tf.Tensor4D {
-    return tf.tidy(() => {
-      const p = this.params;
-      const { channels, encoderBlocks, decoderBlocks } = this.config;
-      const cond = this.condition(inputs);
-      const x = tf.concat([inputs.xt, inputs.y, inputs.mask], 3);
-      let h = conv(x, p['l0.head.w'], p['l0.head.b']);
-      const skips: tf.Tensor4D[] = [];
-      const deepest = channels.length - 1;
-      for (let level = 0; level <= deepest; level++) {
-        if (level > 0) h = conv(spaceToDepth(h), p[`l${level}.down.w`], p[`l${level}.down.b`]);
-        for (let b = 0; b < encoderBlocks[level]; b++) h = this.block(h, cond, `l${level}.enc${b}`);
-        skips.push(h);
-      }
-      for (let level = deepest - 1; level >= 0; level--) {
-        h = depthToSpace(conv(h, p[`l${level + 1}.up.w`], p[`l${level + 1}.up.b`]));
-        h = tf.add(h, skips[level]);
-        for (let b = 0; b < decoderBlocks[level]; b++) h = this.block(h, cond, `l${level}.dec${b}`);
-      }
-      return conv(leaky(h), p['l0.tail.w'], p['l0.tail.b']);
-    });
+    return tf.tidy(() => this.forward(inputs, false));
   }
 
   /**
@@ -84,16 +65,22 @@ export class VelocityNetwork {
    * peak memory is a few feature maps rather than every one. Gradients cannot flow through it.
    */
   infer(inputs: NetworkInputs): tf.Tensor4D {
+    return this.forward(inputs, true);
+  }
+
+  /** The U-Net; `lean` runs each stage in its own scope and frees its input once it is consumed. */
+  private forward(inputs: NetworkInputs, lean: boolean): tf.Tensor4D {
     const p = this.params;
     const { channels, encoderBlocks, decoderBlocks } = this.config;
     const deepest = channels.length - 1;
-    const cond = tf.tidy(() => this.condition(inputs));
     const skips: tf.Tensor4D[] = [];
-    let h = tf.tidy(() => conv(tf.concat([inputs.xt, inputs.y, inputs.mask], 3), p['l0.head.w'], p['l0.head.b']));
+    const scoped = <T extends tf.Tensor>(f: () => T): T => (lean ? tf.tidy(f) : f());
+    const cond = scoped(() => this.condition(inputs));
+    let h = scoped(() => conv(tf.concat([inputs.xt, inputs.y, inputs.mask], 3), p['l0.head.w'], p['l0.head.b']));
     const advance = (stage: (x: tf.Tensor4D) => tf.Tensor4D) => {
       const previous = h;
-      h = tf.tidy(() => stage(previous));
-      if (!skips.includes(previous)) previous.dispose();
+      h = scoped(() => stage(previous));
+      if (lean && !skips.includes(previous)) previous.dispose();
     };
     try {
       for (let level = 0; level <= deepest; level++) {
@@ -104,16 +91,13 @@ export class VelocityNetwork {
       for (let level = deepest - 1; level >= 0; level--) {
         const skip = skips[level];
         advance((x) => tf.add(depthToSpace(conv(x, p[`l${level + 1}.up.w`], p[`l${level + 1}.up.b`])), skip));
-        skips[level + 1].dispose();
+        if (lean) skips[level + 1].dispose();
         for (let b = 0; b < decoderBlocks[level]; b++) advance((x) => this.block(x, cond, `l${level}.dec${b}`));
       }
-      const last = h;
-      h = tf.tidy(() => conv(leaky(last), p['l0.tail.w'], p['l0.tail.b']));
-      if (!skips.includes(last)) last.dispose();
+      advance((x) => conv(leaky(x), p['l0.tail.w'], p['l0.tail.b']));
       return h;
     } finally {
-      skips.forEach((t) => t.dispose());
-      cond.dispose();
+      if (lean) [...skips, cond].forEach((t) => t.dispose());
     }
   }
 
