@@ -34,7 +34,8 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<E
   // Native backends use every core themselves; wasm runs one thread per instance, so tiles go to workers.
   const workers = options.workers ?? (backend === 'wasm' && script ? Math.min(2, availableParallelism()) : 0);
   // Workers start first: each loads its backend and model while this thread reads the weights too.
-  const pool = workers > 0 && script ? new WorkerPoolStepper(script, workers, weightsDir, backend) : undefined;
+  const tileSize = options.tileSize ?? DEFAULT_ENGINE_OPTIONS.tileSize;
+  const pool = workers > 0 && script ? new WorkerPoolStepper(script, workers, weightsDir, backend, tileSize) : undefined;
   let stepper: TileStepper;
   let weights: ReturnType<typeof loadWeights>;
   if (pool) {

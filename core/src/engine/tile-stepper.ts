@@ -34,20 +34,55 @@ export interface TileStepper {
   dispose(): void;
 }
 
-export function computeTileStep(network: VelocityNetwork, r: TileStepRequest): { stepped: tf.Tensor; estimate?: tf.Tensor } {
-  return tf.tidy(() => {
-    const xt = tf.tensor4d(r.xs, [1, r.height, r.width, 3]);
-    const v = network.infer({
-      xt,
-      y: tf.tensor4d(r.ys, [1, r.height, r.width, 3]),
-      mask: tf.tensor4d(r.ms, [1, r.height, r.width, 1]),
+/** The network's velocity on one tile, [H*W*3] interleaved. */
+export async function tileVelocity(network: VelocityNetwork, r: TileStepRequest): Promise<Float32Array> {
+  const v = tf.tidy(() =>
+    network.infer({
+      joined: tf.tensor4d(joinChannels(r), [1, r.height, r.width, 7]),
       t: tf.tensor1d([r.t]),
       d: tf.tensor1d([r.d]),
       prompt: tf.tensor2d(r.bag, [1, r.bag.length]),
-    });
-    const stepped = tf.sub(xt, tf.mul(v, r.t - r.tNext));
-    return r.withEstimate ? { stepped, estimate: tf.sub(xt, tf.mul(v, r.t)) } : { stepped };
-  });
+    }),
+  );
+  try {
+    return (await v.data()) as Float32Array;
+  } finally {
+    v.dispose();
+  }
+}
+
+/**
+ * The Euler step `x_t - (t - t') v` and, when asked for, the preview `x0_hat = x_t - t v`, on the CPU.
+ * The step is written over `r.xs`, which belongs to this request alone.
+ */
+export function eulerTileStep(r: TileStepRequest, v: Float32Array): TileStepResult {
+  const { xs, t } = r;
+  const d = t - r.tNext;
+  let estimate: Float32Array | undefined;
+  if (r.withEstimate) {
+    estimate = new Float32Array(xs.length);
+    for (let i = 0; i < xs.length; i++) estimate[i] = xs[i] - t * v[i];
+  }
+  for (let i = 0; i < xs.length; i++) xs[i] -= d * v[i];
+  return { stepped: xs, estimate };
+}
+
+/** x_t, y and the mask interleaved per pixel: the network's 7-channel input. */
+function joinChannels(r: TileStepRequest): Float32Array {
+  const pixels = r.width * r.height;
+  const joined = new Float32Array(pixels * 7);
+  const { xs, ys, ms } = r;
+  for (let i = 0, j = 0; i < pixels; i++, j += 7) {
+    const k = i * 3;
+    joined[j] = xs[k];
+    joined[j + 1] = xs[k + 1];
+    joined[j + 2] = xs[k + 2];
+    joined[j + 3] = ys[k];
+    joined[j + 4] = ys[k + 1];
+    joined[j + 5] = ys[k + 2];
+    joined[j + 6] = ms[i];
+  }
+  return joined;
 }
 
 /** Steps tiles on the current thread's backend. */
@@ -57,16 +92,7 @@ export class InProcessStepper implements TileStepper {
   constructor(private readonly network: VelocityNetwork) {}
 
   async step(request: TileStepRequest): Promise<TileStepResult> {
-    const { stepped, estimate } = computeTileStep(this.network, request);
-    try {
-      return {
-        stepped: (await stepped.data()) as Float32Array,
-        estimate: estimate ? ((await estimate.data()) as Float32Array) : undefined,
-      };
-    } finally {
-      stepped.dispose();
-      estimate?.dispose();
-    }
+    return eulerTileStep(request, await tileVelocity(this.network, request));
   }
 
   dispose(): void {
@@ -74,9 +100,12 @@ export class InProcessStepper implements TileStepper {
   }
 }
 
-/** One small step so that the backend compiles its kernels before the first real image. */
-export async function warmUp(stepper: TileStepper, buckets: number): Promise<void> {
-  const side = 64;
+/**
+ * One step so that the backend compiles its kernels before the first real image. At the full tile
+ * side it also grows the wasm heap to what the largest tile needs: done during the first image
+ * instead, that growth cost about a second of a 1-megapixel restore.
+ */
+export async function warmUp(stepper: TileStepper, buckets: number, side = 64): Promise<void> {
   const plane = (channels: number) => new Float32Array(side * side * channels);
   await stepper.step({ xs: plane(3), ys: plane(3), ms: plane(1), width: side, height: side, t: 1, tNext: 0, d: 0, bag: new Float32Array(buckets), withEstimate: false });
 }

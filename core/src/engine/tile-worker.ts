@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { resolveBackend, type BackendChoice } from '../backend/resolve-backend';
+import { sizeMultiple } from '../model/network-config';
 import { loadWeights } from '../model/weights-store';
 import { InProcessStepper, warmUp, type TileStepRequest } from './tile-stepper';
 
@@ -10,6 +11,8 @@ import { InProcessStepper, warmUp, type TileStepRequest } from './tile-stepper';
 interface WorkerInit {
   readonly weightsDir: string;
   readonly backend: BackendChoice;
+  /** The side of the warm-up step: the engine's tile size. */
+  readonly warmUpSide: number;
 }
 
 const port = parentPort;
@@ -19,7 +22,8 @@ const ready = (async () => {
   await resolveBackend(init.backend);
   const { network } = loadWeights(init.weightsDir);
   const stepper = new InProcessStepper(network);
-  await warmUp(stepper, network.config.promptBuckets);
+  const multiple = sizeMultiple(network.config);
+  await warmUp(stepper, network.config.promptBuckets, Math.ceil(init.warmUpSide / multiple) * multiple);
   return stepper;
 })();
 

@@ -23,9 +23,10 @@ export class WorkerPoolStepper implements TileStepper {
   private nextId = 0;
   private readonly started: Array<Promise<void>> = [];
 
-  constructor(script: string, count: number, weightsDir: string, backend: BackendChoice) {
+  /** `warmUpSide`: each worker's first step runs on a tile this big, before any real one (see warmUp). */
+  constructor(script: string, count: number, weightsDir: string, backend: BackendChoice, warmUpSide = 64) {
     this.workers = Array.from({ length: count }, (_, index) => {
-      const worker = new Worker(script, { workerData: { weightsDir, backend } });
+      const worker = new Worker(script, { workerData: { weightsDir, backend, warmUpSide } });
       const started = new Promise<void>((resolve, reject) => {
         worker.once('message', (m: { ready?: boolean; error?: string }) =>
           m.ready ? resolve() : reject(new Error(`tile worker could not start: ${m.error}`)),

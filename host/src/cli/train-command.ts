@@ -1,5 +1,7 @@
 import {
   defaultPhotoSplit,
+  errors,
+  readCard,
   defaultWeightsDir,
   distillStudent,
   engineVersion,
@@ -12,11 +14,13 @@ import {
 } from '@fluxir/core';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
 import { disposeHostContainer } from '../node/host-container';
-import { planPluginFineTune } from '../plugin-tools/plugin-fine-tune';
+import { planPluginFineTune, seedCheckpoint } from '../plugin-tools/plugin-fine-tune';
 import type { CliContext } from './cli-context';
+import { taskWeightsOption, weightedTasks } from './task-weights';
 import { integerOption, nonNegativeNumberOption, openHost, positiveNumberOption, stepListOption, withHostOptions, type HostCommandOptions } from './host-options';
 
 type Stage = 'flow' | 'rl' | 'distill';
@@ -36,6 +40,7 @@ interface TrainOptions extends HostCommandOptions {
   readonly startNoise: number;
   readonly seed: number;
   readonly tasks?: string;
+  readonly taskWeights: Record<string, number>;
   readonly rlSteps: number[];
   readonly rollouts: number;
   readonly stateWeight: number;
@@ -71,6 +76,7 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
       .option('--start-noise <s>', 'stage 1: start-noise scale s of the path y + s*eps', positiveNumberOption('--start-noise'), 0.02)
       .option('--seed <n>', 'random seed', integerOption('--seed'), 7)
       .option('--tasks <ids>', 'comma-separated task ids (default: every installed plugin)')
+      .option('--task-weights <list>', 'how often each task appears in the task rotation, e.g. denoise=3,lowlight=2 (default 1)', taskWeightsOption, {})
       .option('--rl-steps <list>', 'stage 2: step counts drawn per batch for the rollouts and the policy', stepListOption, [1, 2, 4, 8])
       .option('--rollouts <g>', 'stage 2: rollouts per sample (the first is the ODE)', integerOption('--rollouts'), 4)
       .option('--state-weight <w>', 'stage 2: weight of the regression onto the best rollout', nonNegativeNumberOption('--state-weight'), 1)
@@ -84,7 +90,9 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
     try {
       const registry = container.get<PluginRegistry>(PluginRegistry);
       const ids = options.tasks ? options.tasks.split(',').map((s) => s.trim()) : registry.ids();
-      const { tasks, run } = options.plugin ? pluginFineTune(options, registry, ids, cli) : { tasks: ids.map((id) => registry.resolve(id)), run: options };
+      const { tasks, run } = options.plugin
+        ? pluginFineTune(options, registry, ids, cli)
+        : { tasks: weightedTasks(ids, options.taskWeights, (id) => registry.resolve(id)), run: options.stage === 'flow' && options.from ? continueFlow(options, cli) : options };
       const backend = await resolveBackend(options.backend ?? 'auto');
       cli.stderr.write(`training stage ${options.stage} on ${ids.join(', ')} (${backend})\n`);
       const card = await runStage(run, tasks, backend, cli);
@@ -114,6 +122,24 @@ function pluginFineTune(options: TrainOptions, registry: PluginRegistry, ids: re
   const plan = planPluginFineTune(request, registry, ids);
   cli.stderr.write(`adding ${plan.added.join(', ')} to ${fromDir} (${options.pluginWeight} of ${plan.tasks.length} entries of the task list)\n`);
   return { tasks: plan.tasks, run: { ...run, startNoise: plan.startNoise } };
+}
+
+/**
+ * `--stage flow --from DIR`: more stage-1 training from trained weights (fresh optimiser, step 0) through
+ * a checkpoint seeded with them, so it resumes like any other run; the start-noise scale is the weights'.
+ */
+function continueFlow(options: TrainOptions, cli: CliContext): TrainOptions {
+  const fromDir = options.from as string;
+  const steps = options.steps ?? STAGE_DEFAULTS.flow.steps;
+  const checkpoint = options.checkpoint ?? 'train-runs/flow/checkpoint';
+  const out = outDir(options);
+  if (path.resolve(out) === path.resolve(fromDir)) throw errors.invalidParameter('--out', 'a folder other than the starting weights (they are never overwritten)', out);
+  const card = readCard(fromDir);
+  if (!(options.resume && existsSync(path.join(checkpoint, 'state.json')))) {
+    seedCheckpoint(fromDir, checkpoint, steps, Object.keys(card.files));
+    cli.stderr.write(`continuing stage 1 from ${fromDir} for ${steps} steps\n`);
+  }
+  return { ...options, steps, checkpoint, resume: true, startNoise: card.startNoise };
 }
 
 async function runStage(options: TrainOptions, tasks: readonly TaskSpec[], backend: string, cli: CliContext): Promise<WeightsCard> {

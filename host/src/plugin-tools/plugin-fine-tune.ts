@@ -54,7 +54,7 @@ export function planPluginFineTune(request: PluginFineTuneRequest, registry: Plu
 }
 
 /** A checkpoint at step 0 holding the starting weights (verified against their card when loaded) and no optimiser state. */
-function seedCheckpoint(fromDir: string, checkpointDir: string, steps: number, files: readonly string[]): void {
+export function seedCheckpoint(fromDir: string, checkpointDir: string, steps: number, files: readonly string[]): void {
   mkdirSync(checkpointDir, { recursive: true });
   for (const name of [...files, 'card.json']) copyFileSync(path.join(fromDir, name), path.join(checkpointDir, name));
   // An optimiser state left from an earlier run belongs to other weights.
