@@ -109,6 +109,30 @@ describe('RestorationEngine', () => {
     expect(Array.from(coded.image.data).filter((_, i) => far(i))).toEqual(Array.from(floats.image.data).filter((_, i) => far(i)));
   });
 
+  it('changes only the pixels under the mask of a masked task', async () => {
+    const painter = VelocityNetwork.create(TINY_NETWORK, 4);
+    for (const [name, param] of Object.entries(painter.params)) {
+      if (name.includes('tail')) param.assign(tf.randomNormal(param.shape, 0, 0.5, 'float32', 11)); // a network that changes every pixel
+    }
+    const y = gradient(70, 60);
+    const mask = createImage(70, 60, 1);
+    for (let i = 0; i < mask.data.length; i++) mask.data[i] = i % 70 > 20 && i % 70 < 40 ? 1 : 0;
+    const filler = new RestorationEngine(new InProcessStepper(painter), painter.config, card, 'wasm', '1.0.0', { tileSize: 48, overlap: 16, sampleNoise: 0, previewMaxPixels: 4e6 });
+    const result = await filler.restore({ task: 'inpaint', prompt: 'fill the hole', input: { y, mask }, steps: 1 });
+    let inside = 0;
+    let outside = 0;
+    for (let i = 0; i < mask.data.length; i++) {
+      for (let c = i * 3; c < i * 3 + 3; c++) {
+        const change = Math.abs(result.image.data[c] - y.data[c]);
+        if (mask.data[i]) inside = Math.max(inside, change);
+        else outside = Math.max(outside, change);
+      }
+    }
+    expect(inside).toBeGreaterThan(0.01);
+    expect(outside).toBeLessThan(1e-6);
+    filler.dispose();
+  });
+
   it('restores into the buffer of a condition given up by the caller, with the same result', async () => {
     const y = gradient(100, 70);
     for (let i = 0; i < y.data.length; i++) y.data[i] = Math.round(y.data[i] * 255) / 255;

@@ -119,6 +119,7 @@ export class RestorationEngine implements Engine {
         job.onPreview({ step: k + 1, steps, t: tNext, image: toImage(previewData, preview.width, preview.height) });
       }
     }
+    if (job.mask) keepUnmasked(job);
     return { image: toImage(x, width, height), steps, schedule, ms: Date.now() - started };
   }
 
@@ -139,6 +140,15 @@ export class RestorationEngine implements Engine {
       bag,
       withEstimate,
     });
+  }
+}
+
+/** A masked task fills only the mask (white = fill): every other pixel is the condition's, exactly. */
+function keepUnmasked({ x, y, mask }: SamplingJob): void {
+  if (!mask) return;
+  for (let i = 0; i < mask.codes.length; i++) {
+    if (mask.read(mask.codes[i]) >= 0.5) continue;
+    for (let c = i * 3; c < i * 3 + 3; c++) x[c] = y.read(y.codes[c]);
   }
 }
 
