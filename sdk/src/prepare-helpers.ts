@@ -31,7 +31,7 @@ export function prepareMasked(
   input: Image,
   mask: Mask | undefined,
   fill: (rgb: Image, mask: Mask) => Image,
-): Required<PreparedInput> {
+): PreparedInput & { readonly mask: Mask } {
   const binary = binaryMask(task, input, mask);
   return { y: fill(toChannels(input, 3), binary), mask: binary };
 }

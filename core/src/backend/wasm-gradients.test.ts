@@ -8,7 +8,7 @@ async function gradients(backend: string, x: number[], w: number[], xShape: numb
   return tf.tidy(() => {
     const xt = tf.tensor4d(x, xShape as [number, number, number, number]);
     const wt = tf.tensor4d(w, wShape as [number, number, number, number]);
-    const f = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, 1, pad).square().sum() as tf.Scalar;
+    const f = (...[a, b]: tf.Tensor[]) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, pad).square().sum() as tf.Scalar;
     const [dx, dw] = tf.grads(f)([xt, wt]);
     return [dx.arraySync(), dw.arraySync()];
   });

@@ -5,6 +5,11 @@ import type { Rng } from './rng';
 export interface PreparedInput {
   readonly y: Image;
   readonly mask?: Mask;
+  /**
+   * Where the path starts (x_1 before any start noise) when not at `y`: a classical estimate the
+   * network refines while it still sees the untouched `y`. RGB at y's size, in a buffer of its own.
+   */
+  readonly start?: Image;
 }
 
 /** A degraded training or evaluation sample as a user would hand it to a plugin. */

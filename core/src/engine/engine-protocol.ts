@@ -32,8 +32,9 @@ export interface RestoreRequest {
   readonly steps: number;
   readonly seed?: number;
   /**
-   * The caller gives up `input.y`: the engine may overwrite its samples (it then holds the sampler
-   * state there instead of in a second whole-image buffer). Leave unset when y is the user's image.
+   * The caller gives up `input.y` and `input.start`: the engine may overwrite their samples (it then
+   * holds the sampler state there instead of in another whole-image buffer). Leave unset when either
+   * is the user's image.
    */
   readonly consumeInput?: boolean;
   readonly signal?: AbortSignal;

@@ -133,6 +133,19 @@ describe('RestorationEngine', () => {
     filler.dispose();
   });
 
+  it("starts the path at the plugin's start when it gives one, and still shows the network y", async () => {
+    const y = gradient(50, 40);
+    const start = createImage(50, 40, 3, y.data.map((v) => 1 - v));
+    const own = createImage(50, 40, 3, Float32Array.from(start.data));
+    // A fresh network predicts v = 0 (zero output layer): the result is exactly where the path starts.
+    const result = await engine(48, 16).restore({ task: 'denoise', prompt: 'remove noise', input: { y, start }, steps: 1 });
+    expect(Math.max(...result.image.data.map((v, i) => Math.abs(v - own.data[i])))).toBeLessThan(1e-6);
+    expect(start.data).toEqual(own.data); // not given up: left as it was
+    const given = await engine(48, 16).restore({ task: 'denoise', prompt: 'remove noise', input: { y, start }, steps: 1, consumeInput: true });
+    expect(given.image.data).toBe(start.data);
+    await expect(engine().restore({ task: 'denoise', prompt: 'p', input: { y, start: y }, steps: 1 })).rejects.toMatchObject({ code: 'E_PARAMS' });
+  });
+
   it('restores into the buffer of a condition given up by the caller, with the same result', async () => {
     const y = gradient(100, 70);
     for (let i = 0; i < y.data.length; i++) y.data[i] = Math.round(y.data[i] * 255) / 255;

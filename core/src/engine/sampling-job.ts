@@ -28,6 +28,8 @@ export interface SamplingJob {
 export interface JobInput {
   readonly y: Image;
   readonly mask?: Image;
+  /** Where the path starts when not at y; its buffer becomes the sampler state when given up (`consume`). */
+  readonly start?: Image;
   readonly seed: number;
   /** Scale of the start noise added to y (0: start exactly at y). */
   readonly sampleNoise: number;
@@ -41,25 +43,31 @@ export function startJob(
   input: JobInput,
   callbacks: Pick<SamplingJob, 'signal' | 'onProgress' | 'onPreview'>,
 ): SamplingJob {
-  const { y, mask } = input;
+  const { y, mask, start } = input;
   if (y.channels !== 3) throw errors.invalidParameter('input.y.channels', '3 (RGB)', y.channels);
+  if (start && (start.width !== y.width || start.height !== y.height || start.channels !== 3 || start.data === y.data)) {
+    throw errors.invalidParameter('input.start', `an RGB image of its own at ${y.width}x${y.height}`, `${start.width}x${start.height}x${start.channels}`);
+  }
   if (mask && (mask.width !== y.width || mask.height !== y.height || mask.channels !== 1)) {
     throw errors.maskMismatch(task, mask, y);
   }
   const compact = compactSamples(y.data, toSigned);
-  // Once y lives in its codes, its float buffer is free to hold x (when the caller gave it up).
+  // Once y lives in its codes, its float buffer is free to hold x (when the caller gave it up); so is
+  // a separate start's.
   const reuse = input.consume && compact.codes !== y.data;
+  const from = start ?? y;
+  const buffer = start && input.consume ? start.data : !start && reuse ? y.data : new Float32Array(y.data.length);
   return {
     width: y.width,
     height: y.height,
-    x: startState(y, reuse ? y.data : new Float32Array(y.data.length), input.seed, input.sampleNoise),
+    x: startState(from, buffer, input.seed, input.sampleNoise),
     y: compact,
     mask: mask ? compactSamples(mask.data) : undefined,
     ...callbacks,
   };
 }
 
-/** x_1 = y (plus noise when asked), written into `x`, which may be y's own buffer. */
+/** x_1 = the start, y by default (plus noise when asked), written into `x`, which may be the start's own buffer. */
 function startState(y: Image, x: Float32Array, seed: number, noise: number): Float32Array {
   for (let i = 0; i < x.length; i++) x[i] = toSigned(y.data[i]);
   if (noise > 0) {

@@ -33,7 +33,7 @@ function bruteForce(cost: number[][], k: number): number {
   return best;
 }
 
-const cond = (x0: tf.Tensor4D, y: tf.Tensor4D) => ({ y, mask: tf.zeros([x0.shape[0], x0.shape[1], x0.shape[2], 1]) as tf.Tensor4D, prompt: tf.zeros([x0.shape[0], 4]) as tf.Tensor2D });
+const cond = (x0: tf.Tensor4D, y: tf.Tensor4D) => ({ y, start: y, mask: tf.zeros([x0.shape[0], x0.shape[1], x0.shape[2], 1]) as tf.Tensor4D, prompt: tf.zeros([x0.shape[0], 4]) as tf.Tensor2D });
 
 describe('step selection', () => {
   beforeAll(async () => {

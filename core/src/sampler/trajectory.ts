@@ -10,6 +10,8 @@ export interface VelocityModel {
 /** The condition of a batch (images NHWC in [-1, 1]); training batches satisfy it. */
 export interface TrajectoryCondition {
   readonly y: tf.Tensor4D;
+  /** Where the path starts (y, or the task's classical estimate; see PreparedInput.start). */
+  readonly start: tf.Tensor4D;
   readonly mask: tf.Tensor4D;
   readonly prompt: tf.Tensor2D;
 }
@@ -41,7 +43,7 @@ export function velocityAt(model: VelocityModel, cond: TrajectoryCondition, x: t
 export interface TrajectoryOptions {
   /** d per step (default: zeros, the teacher). */
   readonly stepSizes?: readonly number[];
-  /** Start state (default: y, i.e. eps = 0). */
+  /** Start state (default: cond.start, i.e. eps = 0). */
   readonly start?: tf.Tensor4D;
   /** Keep every state X_0..X_K and the velocity at every state X_0..X_{K-1}. */
   readonly keepStates?: boolean;
@@ -64,7 +66,7 @@ export function runTrajectory(
 ): Trajectory {
   const d = options.stepSizes ?? stepSizes(schedule, false);
   if (d.length !== schedule.length - 1) throw new RangeError(`${d.length} step sizes for ${schedule.length - 1} steps`);
-  let x = tf.clone(options.start ?? cond.y);
+  let x = tf.clone(options.start ?? cond.start);
   const states: tf.Tensor4D[] = [];
   const velocities: tf.Tensor4D[] = [];
   for (let k = 0; k + 1 < schedule.length; k++) {

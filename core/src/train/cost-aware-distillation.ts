@@ -261,7 +261,7 @@ function studentStep(
   try {
     return tf.tidy(() => {
       const twice = (x: tf.Tensor4D) => tf.concat([x, x], 0) as tf.Tensor4D;
-      const residual = tf.sub(batch.y, batch.x0) as tf.Tensor4D;
+      const residual = tf.sub(batch.start, batch.x0) as tf.Tensor4D;
       const h = tf.tensor1d(jumps.d).reshape([2 * b, 1, 1, 1]);
       const { value, grads } = tf.variableGrads(() => {
         const v = student.apply({

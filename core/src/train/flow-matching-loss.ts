@@ -7,7 +7,7 @@ const PROBABILITY_T_ONE = 0.3;
 
 /**
  * The stage-1 flow-matching loss (ENGINE.md §2) as a regulariser for stages 2 and 3: random t, the
- * path x_t = (1 - t) x0 + t (y + s eps), the velocity error relative to each sample's residual
+ * path x_t = (1 - t) x0 + t (start + s eps) (start: y unless the task gives one), the velocity error relative to each sample's residual
  * power (as stage 1 measures it), with d = 0 so that the teacher's behaviour is kept. Call it inside
  * the function given to tf.variableGrads; the random draws are made outside it by `flowMatchingDraws`.
  */
@@ -24,7 +24,7 @@ export function flowMatchingDraws(batch: BatchTensors, rng: Rng, startNoise: num
     const t = tf.tensor1d(times);
     const t4 = t.reshape([n, 1, 1, 1]);
     const eps = tf.randomNormal(batch.y.shape, 0, 1, 'float32', rng.int(0, 2 ** 31));
-    const z1 = tf.add(batch.y, tf.mul(eps, startNoise));
+    const z1 = tf.add(batch.start, tf.mul(eps, startNoise));
     const xt = tf.add(tf.mul(batch.x0, tf.sub(1, t4)), tf.mul(z1, t4)) as tf.Tensor4D;
     return { t, xt, target: tf.sub(z1, batch.x0) as tf.Tensor4D };
   });

@@ -141,7 +141,7 @@ function trainStep(
     const t = tf.tensor1d(times);
     const t4 = t.reshape([n, 1, 1, 1]);
     const eps = tf.randomNormal(batch.y.shape, 0, 1, 'float32', rng.int(0, 2 ** 31));
-    const z1 = tf.add(batch.y, tf.mul(eps, options.startNoise));
+    const z1 = tf.add(batch.start, tf.mul(eps, options.startNoise));
     const xt = tf.add(tf.mul(batch.x0, tf.sub(1, t4)), tf.mul(z1, t4)) as tf.Tensor4D;
     const target = tf.sub(z1, batch.x0);
     const targetPower = tf.mean(tf.square(target), [1, 2, 3]);

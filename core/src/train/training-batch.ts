@@ -10,6 +10,8 @@ export interface TrainingSample {
   readonly x0: Image;
   readonly y: Image;
   readonly mask?: Image;
+  /** The path's start when it is not y (PreparedInput.start). */
+  readonly start?: Image;
   readonly task: number;
 }
 
@@ -22,7 +24,11 @@ export function makeSample(tasks: readonly TaskSpec[], task: number, photo: Phot
   if (prepared.y.width !== patch || prepared.y.height !== patch || prepared.y.channels !== 3) {
     throw new Error(`task ${spec.id} prepared a ${prepared.y.width}x${prepared.y.height}x${prepared.y.channels} y for a ${patch}px patch`);
   }
-  return { x0, y: prepared.y, mask: prepared.mask, task };
+  const { start } = prepared;
+  if (start && (start.width !== patch || start.height !== patch || start.channels !== 3)) {
+    throw new Error(`task ${spec.id} prepared a ${start.width}x${start.height}x${start.channels} start for a ${patch}px patch`);
+  }
+  return { x0, y: prepared.y, mask: prepared.mask, start, task };
 }
 
 /** The tensors of a batch, images in [-1, 1]. */
@@ -31,6 +37,8 @@ export interface BatchTensors {
   readonly y: tf.Tensor4D;
   readonly mask: tf.Tensor4D;
   readonly prompt: tf.Tensor2D;
+  /** The path's start: y, or the task's classical estimate (PreparedInput.start). */
+  readonly start: tf.Tensor4D;
 }
 
 export function toBatchTensors(samples: readonly TrainingSample[], bags: readonly Float32Array[]): BatchTensors {
@@ -39,12 +47,14 @@ export function toBatchTensors(samples: readonly TrainingSample[], bags: readonl
   const pixels = width * height;
   const x0 = new Float32Array(n * pixels * 3);
   const y = new Float32Array(n * pixels * 3);
+  const start = new Float32Array(n * pixels * 3);
   const mask = new Float32Array(n * pixels);
   const prompt = new Float32Array(n * bags[0].length);
   samples.forEach((s, i) => {
     for (let j = 0; j < pixels * 3; j++) {
       x0[i * pixels * 3 + j] = s.x0.data[j] * 2 - 1;
       y[i * pixels * 3 + j] = s.y.data[j] * 2 - 1;
+      start[i * pixels * 3 + j] = (s.start ?? s.y).data[j] * 2 - 1;
     }
     if (s.mask) mask.set(s.mask.data, i * pixels);
     prompt.set(bags[s.task], i * bags[0].length);
@@ -54,6 +64,7 @@ export function toBatchTensors(samples: readonly TrainingSample[], bags: readonl
     y: tf.tensor4d(y, [n, height, width, 3]),
     mask: tf.tensor4d(mask, [n, height, width, 1]),
     prompt: tf.tensor2d(prompt, [n, bags[0].length]),
+    start: tf.tensor4d(start, [n, height, width, 3]),
   };
 }
 

@@ -281,16 +281,17 @@ export function rollOut(
   const n = batch.y.shape[0];
   const cond: TrajectoryCondition = {
     y: tf.tile(batch.y, [g, 1, 1, 1]),
+    start: tf.tile(batch.start, [g, 1, 1, 1]),
     mask: tf.tile(batch.mask, [g, 1, 1, 1]),
     prompt: tf.tile(batch.prompt, [g, 1]),
   };
   const states: tf.Tensor4D[] = [];
-  let x = tf.clone(cond.y);
+  let x = tf.clone(cond.start);
   for (let k = 0; k + 1 < schedule.length; k++) {
     const eta = Array.from({ length: g * n }, (_, i) => (i < n ? 0 : rng.uniform(0, config.etaMax)));
     const v = velocityAt(reference, cond, x, schedule[k], 0);
     const xi = tf.randomNormal(x.shape, 0, 1, 'float32', rng.int(0, 2 ** 31)) as tf.Tensor4D;
-    const step = sdeStep({ xt: x, v, y: cond.y, t: schedule[k], tNext: schedule[k + 1], scale: config.explorationNoise, eta, xi });
+    const step = sdeStep({ xt: x, v, y: cond.start, t: schedule[k], tNext: schedule[k + 1], scale: config.explorationNoise, eta, xi });
     [v, xi, step.mean].forEach((t) => t.dispose());
     if (k === 0) x.dispose(); // later states are kept in `states`
     x = step.next;
@@ -368,7 +369,7 @@ function policyStep(
   // The policy's own ODE, without gradients, up to the truncated window.
   const prefix = runTrajectory(policy, batch, schedule.slice(0, free + 1));
   const draws = flowMatchingDraws(batch, rng, startNoise);
-  const residual = tf.sub(batch.y, batch.x0) as tf.Tensor4D;
+  const residual = tf.sub(batch.start, batch.x0) as tf.Tensor4D;
   // Teacher-forced one-step inputs for the steps before the window: from X^best_k to X^best_{k+1}.
   const forced = free > 0 ? forcedSteps(batch, bestStates, schedule, free) : undefined;
   const parts = { state: 0, terminal: 0, flowMatching: 0 };
@@ -411,12 +412,12 @@ function policyStep(
 function forcedSteps(batch: BatchTensors, bestStates: readonly tf.Tensor4D[], schedule: readonly number[], count: number) {
   const n = batch.y.shape[0];
   return tf.tidy(() => {
-    const from = tf.concat([batch.y, ...bestStates.slice(0, count - 1)], 0) as tf.Tensor4D;
+    const from = tf.concat([batch.start, ...bestStates.slice(0, count - 1)], 0) as tf.Tensor4D;
     const to = tf.concat(bestStates.slice(0, count), 0) as tf.Tensor4D;
     const t = Array.from({ length: count * n }, (_, i) => schedule[Math.floor(i / n)]);
     const h = tf.tensor1d(t.map((ti, i) => ti - schedule[Math.floor(i / n) + 1])).reshape([count * n, 1, 1, 1]) as tf.Tensor4D;
-    const cond = { y: tf.tile(batch.y, [count, 1, 1, 1]) as tf.Tensor4D, mask: tf.tile(batch.mask, [count, 1, 1, 1]) as tf.Tensor4D, prompt: tf.tile(batch.prompt, [count, 1]) as tf.Tensor2D };
-    const residual = tf.tile(tf.sub(batch.y, batch.x0), [count, 1, 1, 1]) as tf.Tensor4D;
+    const cond = { y: tf.tile(batch.y, [count, 1, 1, 1]) as tf.Tensor4D, start: tf.tile(batch.start, [count, 1, 1, 1]) as tf.Tensor4D, mask: tf.tile(batch.mask, [count, 1, 1, 1]) as tf.Tensor4D, prompt: tf.tile(batch.prompt, [count, 1]) as tf.Tensor2D };
+    const residual = tf.tile(tf.sub(batch.start, batch.x0), [count, 1, 1, 1]) as tf.Tensor4D;
     return { from, to, t, h, cond, residual };
   });
 }

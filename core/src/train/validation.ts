@@ -3,10 +3,10 @@ import type { VelocityNetwork } from '../model/velocity-network';
 import { eulerStep } from '../sampler/euler-step';
 import type { BatchTensors } from './training-batch';
 
-/** Runs the deterministic trajectory (eps = 0: the path starts at y) over a schedule on a batch. */
+/** Runs the deterministic trajectory (eps = 0: the path starts at its start, usually y) over a schedule on a batch. */
 export function sampleBatch(network: VelocityNetwork, batch: BatchTensors, schedule: readonly number[]): tf.Tensor4D {
   const n = batch.y.shape[0];
-  let x = tf.clone(batch.y);
+  let x = tf.clone(batch.start);
   for (let k = 0; k + 1 < schedule.length; k++) {
     const next = tf.tidy(() => {
       const t = tf.fill([n], schedule[k]) as tf.Tensor1D;

@@ -77,7 +77,7 @@ export class DefaultRestoreService implements RestoreService {
         steps,
         seed: job.seed,
         // A plugin that made its own copy of the image gives it up: the engine samples in its buffer.
-        consumeInput: prepared.y.data !== job.image.data,
+        consumeInput: prepared.y.data !== job.image.data && prepared.start?.data !== job.image.data,
         signal: job.signal,
         onProgress: job.onProgress,
         onPreview: job.onPreview,

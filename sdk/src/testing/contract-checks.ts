@@ -97,6 +97,12 @@ export function pluginContractChecks<P extends PluginParams>(
           ensure(prepared.y.width === clean.width && prepared.y.height === clean.height, `prepare must give y at ${clean.width}x${clean.height}, got ${prepared.y.width}x${prepared.y.height}`);
           expectRgbInRange(prepared.y, `prepare (seed ${seed})`);
           if (plugin.requiresMask) expectMask(prepared.mask, prepared.y, `prepare mask (seed ${seed})`);
+          if (prepared.start) {
+            const { start, y } = prepared;
+            ensure(start.width === y.width && start.height === y.height, `prepare must give its start at y's size ${y.width}x${y.height}, got ${start.width}x${start.height}`);
+            ensure(start.data !== y.data, 'prepare must give its start a buffer of its own (the engine may write into it)');
+            expectRgbInRange(start, `prepare start (seed ${seed})`);
+          }
         }
       },
     },
