@@ -8,30 +8,36 @@ export function boxMean(image: Image, radius: number): Image {
   const { width, height, channels } = image;
   const r = Math.max(0, Math.floor(radius));
   const rows = createImage(width, height, channels);
-  const line = new Float64Array((width + 1) * channels);
+  const src = image.data;
+  const dst = rows.data;
+  // Along each row with a sliding sum per channel.
   for (let y = 0; y < height; y++) {
     const base = y * width * channels;
-    for (let x = 0; x < width; x++) {
-      for (let c = 0; c < channels; c++) line[(x + 1) * channels + c] = line[x * channels + c] + image.data[base + x * channels + c];
-    }
-    for (let x = 0; x < width; x++) {
-      const lo = Math.max(0, x - r);
-      const hi = Math.min(width, x + r + 1);
-      const inv = 1 / (hi - lo);
-      for (let c = 0; c < channels; c++) rows.data[base + x * channels + c] = (line[hi * channels + c] - line[lo * channels + c]) * inv;
+    for (let c = 0; c < channels; c++) {
+      let sum = 0;
+      for (let x = 0; x < Math.min(r, width - 1) + 1; x++) sum += src[base + x * channels + c];
+      for (let x = 0; x < width; x++) {
+        dst[base + x * channels + c] = sum / (Math.min(width, x + r + 1) - Math.max(0, x - r));
+        if (x + r + 1 < width) sum += src[base + (x + r + 1) * channels + c];
+        if (x - r >= 0) sum -= src[base + (x - r) * channels + c];
+      }
     }
   }
+  // Down the columns with one running sum per column: a window of rows slides, so memory stays one row.
   const out = createImage(width, height, channels);
   const rowLength = width * channels;
-  const column = new Float64Array((height + 1) * rowLength);
+  const sum = new Float64Array(rowLength);
+  const addRow = (y: number, sign: number) => {
+    const base = y * rowLength;
+    for (let i = 0; i < rowLength; i++) sum[i] += sign * dst[base + i];
+  };
+  for (let y = 0; y < Math.min(r, height - 1) + 1; y++) addRow(y, 1);
   for (let y = 0; y < height; y++) {
-    for (let i = 0; i < rowLength; i++) column[(y + 1) * rowLength + i] = column[y * rowLength + i] + rows.data[y * rowLength + i];
-  }
-  for (let y = 0; y < height; y++) {
-    const lo = Math.max(0, y - r);
-    const hi = Math.min(height, y + r + 1);
-    const inv = 1 / (hi - lo);
-    for (let i = 0; i < rowLength; i++) out.data[y * rowLength + i] = (column[hi * rowLength + i] - column[lo * rowLength + i]) * inv;
+    const inv = 1 / (Math.min(height, y + r + 1) - Math.max(0, y - r));
+    const base = y * rowLength;
+    for (let i = 0; i < rowLength; i++) out.data[base + i] = sum[i] * inv;
+    if (y + r + 1 < height) addRow(y + r + 1, 1);
+    if (y - r >= 0) addRow(y - r, -1);
   }
   return out;
 }
