@@ -21,6 +21,7 @@ import { disposeHostContainer } from '../node/host-container';
 import { planPluginFineTune, seedCheckpoint } from '../plugin-tools/plugin-fine-tune';
 import type { CliContext } from './cli-context';
 import { taskWeightsOption, weightedTasks } from './task-weights';
+import { recordContinuation } from './training-lineage';
 import { integerOption, nonNegativeNumberOption, openHost, positiveNumberOption, stepListOption, withHostOptions, type HostCommandOptions } from './host-options';
 
 type Stage = 'flow' | 'rl' | 'distill';
@@ -96,6 +97,7 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
       const backend = await resolveBackend(options.backend ?? 'auto');
       cli.stderr.write(`training stage ${options.stage} on ${ids.join(', ')} (${backend})\n`);
       const card = await runStage(run, tasks, backend, cli);
+      if (options.stage === 'flow' && options.from && !options.plugin) recordContinuation(outDir(run), options.from);
       cli.stdout.write(`weights written to ${outDir(run)} (stage ${card.stage}, ${card.training.steps} steps)\n`);
     } finally {
       await disposeHostContainer(container);

@@ -9,7 +9,7 @@ import {
   type Image,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
+import { definePlugin, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -90,7 +90,9 @@ export default definePlugin<DehazeParams>({
   evalParams: {},
   evalDegrade: (clean, rng) => evalDegrade(clean, rng),
   evalDescription,
-  prepare: prepareRgb,
+  // The network starts from the whole-image dark-channel estimate: the airlight and the haze depth are
+  // properties of the whole photo that a tile cannot see, so the network corrects the prior's errors.
+  prepare: (input) => ({ y: baseline(input) }),
   degrade,
   baseline: (input) => baseline(input),
 });

@@ -5,12 +5,16 @@ import {
   bilateralFilter,
   cloneImage,
   estimateNoiseSigma,
+  gaussianBlur,
+  guidedFilter,
+  luma,
   toChannels,
   type DegradedSample,
   type Image,
+  type PreparedInput,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
+import { definePlugin, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -48,6 +52,18 @@ function baseline(input: Image): Image {
   return bilateralFilter(rgb, { sigmaSpatial: Math.min(3, 0.8 + 12 * sigma), sigmaRange: 2 * sigma });
 }
 
+/**
+ * The network sees the noisy image untouched (y) and starts its path from a fast edge-preserving
+ * estimate: a guided filter steered by the slightly blurred luma, its edge threshold set by the noise
+ * level estimated from the image (so a clean image starts where it is).
+ */
+function prepare(input: Image): PreparedInput {
+  const y = cloneImage(toChannels(input, 3));
+  const sigma = estimateNoiseSigma(y);
+  if (sigma < 1 / 255) return { y, start: cloneImage(y) };
+  return { y, start: guidedFilter(gaussianBlur(luma(y), 1), y, 3, 0.25 * sigma * sigma) };
+}
+
 export default definePlugin<DenoiseParams>({
   packageJson,
   id: 'denoise',
@@ -60,7 +76,7 @@ export default definePlugin<DenoiseParams>({
   evalParams: {},
   evalDegrade: (clean, rng) => evalDegrade(clean, rng),
   evalDescription,
-  prepare: prepareRgb,
+  prepare: (input) => prepare(input),
   degrade,
   baseline: (input) => baseline(input),
 });

@@ -9,7 +9,7 @@ import {
   type Image,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, prepareRgb, readPluginPackage } from '@fluxir/sdk';
+import { definePlugin, readPluginPackage } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -85,8 +85,14 @@ export default definePlugin<LowlightParams>({
   evalParams: {},
   evalDegrade: (clean, rng) => evalDegrade(clean, rng),
   evalDescription,
-  prepare: prepareRgb,
+  // The network starts from the whole-image exposure correction: a tile cannot see how dark the photo
+  // is overall, so the global tone curve comes first and the network restores colour, noise and detail.
+  prepare: (input) => ({ y: stretch(input) }),
   degrade: (clean, rng) => degrade(clean, rng),
-  // Percentile stretch, then the gamma that brings the mean luma to 0.45.
-  baseline: (input) => contrastStretch(toChannels(input, 3), { lowPercentile: 0.005, highPercentile: 0.995, targetMean: 0.45 }),
+  baseline: (input) => stretch(input),
 });
+
+/** Percentile stretch, then the gamma that brings the mean luma to 0.45. */
+function stretch(input: Image): Image {
+  return contrastStretch(toChannels(input, 3), { lowPercentile: 0.005, highPercentile: 0.995, targetMean: 0.45 });
+}
