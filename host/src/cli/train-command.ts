@@ -113,7 +113,7 @@ function pluginFineTune(options: TrainOptions, registry: PluginRegistry, ids: re
     ...options,
     steps: options.steps ?? 300,
     batch: options.batch ?? 4,
-    patch: options.patch ?? 64,
+    patch: options.patch ?? 96,
     lr: options.lr ?? 2e-4,
     out: options.out ?? 'train-runs/plugin/final',
     checkpoint: options.checkpoint ?? 'train-runs/plugin/checkpoint',

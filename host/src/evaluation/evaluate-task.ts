@@ -48,13 +48,16 @@ export async function evaluateTask(
   for (const [index, photo] of photos.entries()) {
     const clean = toChannels(photo.image, 3);
     const { input, mask } = plugin.evalDegrade(clean, new Rng(evalSeed(index)));
-    const prepared = plugin.prepare(input, plan.params, mask);
+    // "Input" is what the user brought, at the output size: the image itself, or for other sizes and
+    // masked tasks the plugin's y (bicubic upsampling, diffusion fill).
+    const sameSize = input.width === clean.width && input.height === clean.height && !mask;
+    const brought = sameSize ? toChannels(input, 3) : plugin.prepare(input, plan.params, mask).y;
     const baseline = plugin.baseline(input, plan.params, mask);
     const restored = await service.restore({ task: plugin.id, params: plan.params, steps: plan.steps, image: input, mask, name: photo.name });
     const score = (image: Image) => measure(image, clean, plan.params, mask);
     rows.push({
       photo: photo.name,
-      input: score(prepared.y),
+      input: score(brought),
       baseline: score(baseline),
       fluxir: score(restored.image),
       ms: restored.ms,
