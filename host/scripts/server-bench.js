@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Measures the host server with socket.io clients on loopback, against the real engine and the shipped
 // weights: time to the first preview, protocol and encoding overhead, cancel latency, and 50 concurrent
-// clients. Needs a build (npm run build). Usage: node host/scripts/server-bench.js [--steps 2] [--json]
+// clients. Needs a build (npm run build). Usage: node host/scripts/server-bench.js [--plugin denoise] [--steps 2] [--json]
 require('reflect-metadata');
 const path = require('node:path');
 const sharp = require('sharp');
@@ -14,6 +14,7 @@ const { createLogger } = require(path.join(dist, 'node', 'pino-logger.js'));
 
 const args = process.argv.slice(2);
 const steps = Number(args[args.indexOf('--steps') + 1] || 0) || 2;
+const plugin = args.includes('--plugin') ? args[args.indexOf('--plugin') + 1] : 'denoise';
 const photo = path.join(__dirname, '..', '..', 'core', 'data', 'examples', 'clean-fruits.png');
 
 function photoAt(width, height) {
@@ -58,7 +59,7 @@ async function timedJob(client, job, { cancelAfterStep } = {}) {
 async function latencyRun(url, label, width, height) {
   const client = await connect(url, `bench-${label}`);
   const image = await photoAt(width, height);
-  const r = await timedJob(client, { plugin: 'denoise', image, steps, seed: 1, preview: { maxSide: 512 } });
+  const r = await timedJob(client, { plugin, image, steps, seed: 1, preview: { maxSide: 512 } });
   client.disconnect();
   if (r.name !== 'job:result') throw new Error(`${label}: ${r.name} ${JSON.stringify(r.event.error)}`);
   const wall = r.at - r.submitted;
