@@ -102,7 +102,7 @@ function formatTable(plugins: readonly PluginDescription[], engine: Engine | und
   const lines = [engine ? `engine ${engine.version} on ${engine.backend}` : 'engine not available'];
   if (!plugins.length) lines.push('no plugins found');
   for (const p of plugins) {
-    const budget = `${p.stepBudget.default} steps (${p.stepBudget.min}-${p.stepBudget.max})`;
+    const budget = `${p.stepBudget.default} ${p.stepBudget.default === 1 ? 'step' : 'steps'} (${p.stepBudget.min}-${p.stepBudget.max})`;
     lines.push('', `${p.id}  ${p.title}  ${p.package} ${p.version}${p.requiresMask ? '  needs a mask' : ''}`);
     lines.push(`  prompt:   ${p.prompt}`, `  budget:   ${budget}`);
     for (const [k, { schedule, distilled }] of Object.entries(p.schedules)) {
