@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { toolAvailable } from './required-tools';
+import { requireTool } from './required-tools';
 
 /** Debian's chromium; .ci/run installs it. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -10,13 +10,10 @@ export const ROOT = path.resolve(__dirname, '..');
 export const SCREENSHOTS = path.join(ROOT, 'out', 'screenshots');
 export const DENOISE_FIXTURE = path.join(ROOT, 'core', 'data', 'examples', 'denoise', 'fruits.png');
 
-/** `describe`, or `describe.skip` with a message saying why, when chromium is not installed (outside CI). */
+/** `describe` for tests that drive chromium; they fail, saying how to install it, where it is absent. */
 export function describeWithChromium(name: string, body: () => void): void {
-  if (toolAvailable(fs.existsSync(CHROMIUM), `browser tests skipped: ${CHROMIUM} is absent (apt-get install -y chromium)`)) {
-    describe(name, body);
-    return;
-  }
-  describe.skip(`${name} (skipped: ${CHROMIUM} is absent; install it with apt-get install -y chromium)`, body);
+  requireTool(fs.existsSync(CHROMIUM), `the browser tests need ${CHROMIUM} (apt-get install -y chromium)`);
+  describe(name, body);
 }
 
 export function launchChromium(): Promise<Browser> {

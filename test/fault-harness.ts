@@ -12,7 +12,7 @@ export function redisServerBinary(): string | undefined {
   return found.status === 0 ? named : undefined;
 }
 
-export const REDIS_MISSING = 'redis-server is not installed (apt-get install -y redis-server); the Redis-mode tests are skipped';
+export const REDIS_MISSING = 'the Redis-mode tests need redis-server (apt-get install -y redis-server)';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

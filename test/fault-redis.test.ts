@@ -1,13 +1,12 @@
 import { EventLog, pngImage, request, startTestServer, type Client, type TestServer } from './server-harness';
 import { REDIS_MISSING, redisServerBinary, spawnWorker, TestRedis, type WorkerProcess } from './fault-harness';
-import { toolAvailable } from './required-tools';
+import { requireTool } from './required-tools';
 
 const binary = redisServerBinary();
-toolAvailable(!!binary, REDIS_MISSING);
-const describeRedis = binary ? describe : describe.skip;
+requireTool(!!binary, REDIS_MISSING);
 
 /** Fault tests of Redis mode: real redis-server, real worker processes (FakeEngine with paced steps). */
-describeRedis('Redis mode under faults: nothing is lost', () => {
+describe('Redis mode under faults: nothing is lost', () => {
   let redis: TestRedis;
   const workers: WorkerProcess[] = [];
   const hosts: TestServer[] = [];

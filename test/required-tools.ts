@@ -1,11 +1,7 @@
 /**
- * Tests that need a system tool (Debian's chromium, redis-server) skip with a message where it is
- * absent. `.ci/run` installs both and sets FLUXIR_REQUIRE_TOOLS=1: there a missing tool fails the
- * run instead, so CI never passes on tests that did not run.
+ * Tests that need a system tool (Debian's chromium, redis-server) never skip: where the tool is
+ * absent they fail, saying how to install it (`.ci/run` installs both).
  */
-export function toolAvailable(present: boolean, missing: string): boolean {
-  if (present) return true;
-  if (process.env.FLUXIR_REQUIRE_TOOLS === '1') throw new Error(`${missing} (FLUXIR_REQUIRE_TOOLS=1: these tests must run)`);
-  console.warn(missing);
-  return false;
+export function requireTool(present: boolean, missing: string): void {
+  if (!present) throw new Error(missing);
 }
