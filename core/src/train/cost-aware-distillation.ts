@@ -15,6 +15,7 @@ import { disposeDraws, flowMatchingDraws, flowMatchingLoss, relativeSquaredError
 import { disposeNetwork, loadWeightsCopy } from './network-copy';
 import { listPhotos, loadPhotos, type Photo, type PhotoSplit } from './photo-set';
 import { calibrateSchedules, scheduleIndices, type TaskCalibration } from './schedule-calibration';
+import { neutraliseStepSize } from './step-size-conditioning';
 import { scoreTrajectories, type ScheduleScore } from './trajectory-eval';
 import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTensors } from './training-batch';
 
@@ -24,7 +25,8 @@ import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTe
  * 1. Calibration: per task, the teacher's (stage-2 weights, d = 0) N-step Euler trajectories on
  *    calibration crops from the training photos, the mean cost matrix c(i, j) and the DP's boundaries
  *    for every budget K (schedule-calibration.ts).
- * 2. Student: starts from the teacher's weights; one network conditioned on the step size d serves
+ * 2. Student: starts from the teacher's weights, made blind to d at first so that it starts as the
+ *    teacher for every step size; one network conditioned on the step size d serves
  *    every budget. Per sample a random budget K and, from its schedule, a random jump k plus the final
  *    jump: the student's single Euler step from the teacher's state X_{i_k} at tau_{i_k} with
  *    d = tau_{i_k} - tau_{i_{k+1}} regresses onto the teacher's X_{i_{k+1}}, and the final jump's
@@ -111,6 +113,8 @@ export async function distillStudent(options: DistillationOptions): Promise<Weig
     calibration = calibrateSchedules(teacher, tasks, calibrationSamples, bags, { teacherSteps: n, budgets });
     options.onCalibrated?.(calibration, (Date.now() - started) / 1000);
     student = loadWeights(options.initialWeights).network;
+    // A teacher that never saw d > 0 first becomes a student that ignores d (step-size-conditioning.ts).
+    if (initialCard.stage !== DISTILLED_STAGE) neutraliseStepSize(student);
     state = { stage: DISTILLED_STAGE, step: 0, totalSteps: steps, seconds: 0, history: [] };
   }
   const schedules = Object.fromEntries(tasks.map((t) => [t.id, calibration[t.id]?.schedules ?? {}]));

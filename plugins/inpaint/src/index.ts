@@ -21,6 +21,12 @@ export interface HoleOptions {
   readonly coverage: number;
   /** Chance of adding one rectangular hole before the strokes. */
   readonly boxChance: number;
+  /**
+   * Brush radius in pixels; when absent, 1.5% to 4.5% of the shorter side (the benchmark's strokes).
+   * Training gives it in pixels because it trains on small patches: strokes sized to a 96 px patch
+   * would be 1 to 4 px wide, far thinner than the holes a user paints on a whole photo.
+   */
+  readonly radius?: (rng: Rng) => number;
 }
 
 export const evalDescription =
@@ -32,9 +38,11 @@ export function evalDegrade(clean: Image, rng: Rng): DegradedSample {
   return punch(clean, holeMask(clean.width, clean.height, rng, { coverage: 0.12, boxChance: 0 }));
 }
 
-/** Training holes: 5% to 40% coverage, a box in a third of the samples. */
+/** Training holes: 5% to 40% coverage, a box in a third of the samples, brush radius 1.5 to 24 px (log-uniform). */
 function degrade(clean: Image, rng: Rng): DegradedSample {
-  return punch(clean, holeMask(clean.width, clean.height, rng, { coverage: rng.uniform(0.05, 0.4), boxChance: 0.3 }));
+  const side = Math.min(clean.width, clean.height);
+  const radius = (r: Rng) => Math.min(side / 5, Math.exp(r.uniform(Math.log(1.5), Math.log(24))));
+  return punch(clean, holeMask(clean.width, clean.height, rng, { coverage: rng.uniform(0.05, 0.4), boxChance: 0.3, radius }));
 }
 
 /** Sets the masked pixels to 0 (their content is unknown to the task; `prepare` fills them). */
@@ -62,14 +70,15 @@ export function holeMask(width: number, height: number, rng: Rng, options: HoleO
     for (let y = y0; y < y0 + bh; y++) for (let x = x0; x < x0 + bw; x++) covered += mark(mask, x, y);
   }
   for (let stroke = 0; stroke < 40 && covered < target; stroke++) {
-    const radius = Math.max(1, side * rng.uniform(0.015, 0.045));
+    const radius = Math.max(1, options.radius ? options.radius(rng) : side * rng.uniform(0.015, 0.045));
     let x = rng.uniform(0, width);
     let y = rng.uniform(0, height);
     let heading = rng.uniform(0, 2 * Math.PI);
     const vertices = rng.int(3, 9);
     for (let v = 0; v < vertices && covered < target; v++) {
       heading += rng.uniform(-1.2, 1.2);
-      const length = side * rng.uniform(0.05, 0.2);
+      // Wide brushes make strokes at least twice as long as they are wide.
+      const length = Math.max(side * rng.uniform(0.05, 0.2), options.radius ? 2 * radius : 0);
       const nx = Math.min(width - 1, Math.max(0, x + length * Math.cos(heading)));
       const ny = Math.min(height - 1, Math.max(0, y + length * Math.sin(heading)));
       covered += capsule(mask, x, y, nx, ny, radius);
