@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import { createImage, type Image } from '../common/image';
 import { errors } from '../common/errors';
-import { readImage } from './read-image';
+import { decodeImage, readImage } from './read-image';
 import { encodeImage, writeImage } from './write-image';
 
 let dir: string;
@@ -108,10 +108,21 @@ describe('writeImage', () => {
     expect(await leftovers(dir)).toEqual([]);
   });
 
+  it('trades PNG size for speed at a lower zlib level, losslessly', async () => {
+    const image = gradient(64, 48, 3);
+    for (let i = 0; i < image.data.length; i++) image.data[i] = (image.data[i] + ((i * 7919) % 13) / 255) % 1;
+    const fast = await encodeImage(image, 'png', { pngCompression: 1 });
+    const small = await encodeImage(image, 'png');
+    expect(fast.length).toBeGreaterThan(small.length);
+    const decoded = (await decodeImage(fast, 'fast.png')).image;
+    expect(Array.from(decoded.data)).toEqual(Array.from((await decodeImage(small, 'small.png')).image.data));
+  });
+
   it('checks its options before encoding', async () => {
     const image = gradient(2, 2, 3);
     await expect(encodeImage(image, 'gif')).rejects.toThrow(errors.invalidParameter('format', 'one of: png, jpeg, webp, tiff', 'gif'));
     await expect(encodeImage(image, 'png', { quality: 0 })).rejects.toMatchObject({ code: 'E_PARAMS' });
+    await expect(encodeImage(image, 'png', { pngCompression: 10 })).rejects.toMatchObject({ code: 'E_PARAMS' });
     await expect(encodeImage({ ...image, channels: 5 }, 'png')).rejects.toMatchObject({ code: 'E_PARAMS' });
   });
 });

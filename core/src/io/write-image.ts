@@ -12,6 +12,11 @@ export interface EncodeOptions {
   readonly bitDepth?: 8 | 16;
   /** JPEG and WebP quality, 1 to 100. Default 92. */
   readonly quality?: number;
+  /**
+   * PNG zlib level, 0 to 9. Default 6 (smaller files). A server answering over a fast link uses 1:
+   * a megapixel encodes about twice as fast for files about 13% larger.
+   */
+  readonly pngCompression?: number;
 }
 
 export interface WriteImageOptions extends EncodeOptions {
@@ -26,6 +31,7 @@ export interface WrittenImage {
 }
 
 const DEFAULT_QUALITY = 92;
+const DEFAULT_PNG_COMPRESSION = 6;
 /** JPEG has no alpha: transparent pixels are put on white, as editors do when flattening. */
 const FLATTEN_BACKGROUND = '#ffffff';
 
@@ -46,7 +52,7 @@ export async function encodeImage(image: Image, format: string, options: EncodeO
   pipeline = pipeline.toColourspace(depth === 16 ? (grey ? 'grey16' : 'rgb16') : grey ? 'b-w' : 'srgb');
   switch (resolved) {
     case 'png':
-      return pipeline.png().toBuffer();
+      return pipeline.png({ compressionLevel: checkPngCompression(options.pngCompression) }).toBuffer();
     case 'jpeg':
       return pipeline.flatten({ background: FLATTEN_BACKGROUND }).jpeg({ quality }).toBuffer();
     case 'webp':
@@ -123,6 +129,14 @@ function checkQuality(value: number | undefined): number {
   if (value === undefined) return DEFAULT_QUALITY;
   if (!Number.isInteger(value) || value < 1 || value > 100) {
     throw errors.invalidParameter('quality', 'an integer from 1 to 100', value);
+  }
+  return value;
+}
+
+function checkPngCompression(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_PNG_COMPRESSION;
+  if (!Number.isInteger(value) || value < 0 || value > 9) {
+    throw errors.invalidParameter('PNG compression', 'an integer from 0 to 9', value);
   }
   return value;
 }
