@@ -35,7 +35,7 @@ export const registerBenchCommand = (program: Command, cli: CliContext): void =>
         const cliScript = resolve(__dirname, 'main.js');
         const weights = options.weights ? ['--weights', options.weights] : [];
         const rows: string[] = [];
-        const images = new Map<number, Promise<{ width: number; height: number }>>();
+        const sizes = new Map<number, { width: number; height: number }>(); // each image size is made once
         // Denoise at both sizes (its prepare runs a whole-image filter too); derain as a 2-step task.
         for (const [label, mp, task] of [
           ['1 MP', 1, 'denoise'],
@@ -43,8 +43,9 @@ export const registerBenchCommand = (program: Command, cli: CliContext): void =>
           [`${options.bigMegapixels} MP`, options.bigMegapixels, 'denoise'],
         ] as const) {
           const file = join(work, `bench-${mp}mp.png`);
-          if (!images.has(mp)) images.set(mp, makeBenchImage(source, mp, file)); // each size is made once
-          const { width, height } = await (images.get(mp) as Promise<{ width: number; height: number }>);
+          const size = sizes.get(mp) ?? (await makeBenchImage(source, mp, file));
+          sizes.set(mp, size);
+          const { width, height } = size;
           cli.stderr.write(`restoring a ${width}x${height} image (${task}, default budget)...\n`);
           const m = await measureCliRestore(cliScript, [file, '--task', task, '-o', join(work, `out-${mp}-${task}.png`), ...weights]);
           rows.push(speedRow(`${label} (${width}x${height}), ${task}`, m, (width * height) / 1e6));
