@@ -11,7 +11,7 @@ import { runTrajectory, stepSizes } from '../sampler/trajectory';
 import { yieldToEventLoop } from './event-loop';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint';
 import { clipByGlobalNorm, learningRate } from './flow-matching-trainer';
-import { disposeDraws, flowMatchingDraws, flowMatchingLoss, relativeSquaredError } from './flow-matching-loss';
+import { disposeDraws, flowMatchingDraws, flowMatchingLoss, relativeSquaredError, RELATIVE_LOSS_FLOOR } from './flow-matching-loss';
 import { disposeNetwork, loadWeightsCopy } from './network-copy';
 import { listPhotos, loadPhotos, type Photo, type PhotoSplit } from './photo-set';
 import { calibrateSchedules, scheduleIndices, type TaskCalibration } from './schedule-calibration';
@@ -57,6 +57,8 @@ export interface DistillationOptions {
   readonly calibrationPatch?: number;
   readonly fidelityWeight?: number;
   readonly flowMatchingWeight?: number;
+  /** Floor of the residual power in the relative losses (default RELATIVE_LOSS_FLOOR). */
+  readonly lossFloor?: number;
   readonly seed: number;
   readonly checkpointEvery: number;
   readonly evalEvery: number;
@@ -94,6 +96,7 @@ export async function distillStudent(options: DistillationOptions): Promise<Weig
   const budgets = (options.budgets ?? DISTILLED_BUDGETS).filter((k) => k <= n);
   const fidelityWeight = options.fidelityWeight ?? 1;
   const flowMatchingWeight = options.flowMatchingWeight ?? 0.5;
+  const lossFloor = options.lossFloor ?? RELATIVE_LOSS_FLOOR;
   const names = listPhotos(options.photosDir, options.split);
   const trainPhotos = await loadPhotos(options.photosDir, names.train);
   const validationPhotos = names.validation.length ? await loadPhotos(options.photosDir, names.validation) : trainPhotos.slice(0, 1);
@@ -133,7 +136,7 @@ export async function distillStudent(options: DistillationOptions): Promise<Weig
         results: {
           ...initialCard.results,
           calibration,
-          distillConfig: { teacherSteps: n, budgets, fidelityWeight, flowMatchingWeight, initialWeights: options.initialWeights },
+          distillConfig: { teacherSteps: n, budgets, fidelityWeight, flowMatchingWeight, lossFloor, initialWeights: options.initialWeights },
           distillCurve: history,
           ...(evaluation ? { distillEval: evaluation } : {}),
         },
@@ -153,7 +156,7 @@ export async function distillStudent(options: DistillationOptions): Promise<Weig
       const { batch, taskOf } = trainingBatch(tasks, trainPhotos, bags, batchSize, patchSize, step, rng);
       (optimizer as unknown as { learningRate: number }).learningRate = learningRate(options, step);
       const jumps = teacherJumps(teacher, batch, taskOf, tasks, schedules, budgets, n, rng);
-      const loss = studentStep(student, optimizer, variables, batch, jumps, rng, initialCard.startNoise, fidelityWeight, flowMatchingWeight);
+      const loss = studentStep(student, optimizer, variables, batch, jumps, rng, initialCard.startNoise, fidelityWeight, flowMatchingWeight, lossFloor);
       disposeJumps(jumps);
       Object.values(batch).forEach((t) => t.dispose());
       emaLoss = Number.isNaN(emaLoss) ? loss : 0.95 * emaLoss + 0.05 * loss;
@@ -259,6 +262,7 @@ function studentStep(
   startNoise: number,
   fidelityWeight: number,
   flowMatchingWeight: number,
+  lossFloor: number,
 ): number {
   const b = batch.y.shape[0];
   const draws = flowMatchingDraws(batch, rng, startNoise);
@@ -277,10 +281,10 @@ function studentStep(
           prompt: tf.concat([batch.prompt, batch.prompt], 0) as tf.Tensor2D,
         });
         const landed = tf.sub(jumps.from, tf.mul(v, h)) as tf.Tensor4D;
-        const terms: tf.Scalar[] = [relativeSquaredError(landed, jumps.to, twice(residual))];
+        const terms: tf.Scalar[] = [relativeSquaredError(landed, jumps.to, twice(residual), lossFloor)];
         const final = landed.slice([b, 0, 0, 0], [b, -1, -1, -1]) as tf.Tensor4D;
-        terms.push(tf.mul(relativeSquaredError(final, batch.x0, residual), fidelityWeight));
-        if (flowMatchingWeight > 0) terms.push(tf.mul(flowMatchingLoss(student, batch, draws), flowMatchingWeight));
+        terms.push(tf.mul(relativeSquaredError(final, batch.x0, residual, lossFloor), fidelityWeight));
+        if (flowMatchingWeight > 0) terms.push(tf.mul(flowMatchingLoss(student, batch, draws, lossFloor), flowMatchingWeight));
         return tf.addN(terms) as tf.Scalar;
       }, variables);
       optimizer.applyGradients(clipByGlobalNorm(grads, CLIP_NORM));

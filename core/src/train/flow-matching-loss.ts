@@ -30,21 +30,34 @@ export function flowMatchingDraws(batch: BatchTensors, rng: Rng, startNoise: num
   });
 }
 
-export function flowMatchingLoss(network: VelocityNetwork, batch: BatchTensors, draws: FlowMatchingDraws): tf.Scalar {
+export function flowMatchingLoss(
+  network: VelocityNetwork,
+  batch: BatchTensors,
+  draws: FlowMatchingDraws,
+  floor: number = RELATIVE_LOSS_FLOOR,
+): tf.Scalar {
   return tf.tidy(() => {
     const v = network.apply({ xt: draws.xt, y: batch.y, mask: batch.mask, t: draws.t, d: tf.zerosLike(draws.t), prompt: batch.prompt });
-    return relativeSquaredError(v, draws.target, draws.target);
+    return relativeSquaredError(v, draws.target, draws.target, floor);
   });
 }
 
 /**
- * mean_b [ mean ||a_b - b_b||^2 / (mean ||ref_b||^2 + 1e-3) ]: each sample's squared error measured
+ * The floor added to each sample's residual power in relative losses: 1e-3 is an rms of about
+ * 4/255 in [-1, 1]. Errors far below the floor on nearly clean samples (a flat photo's inpainting
+ * hole, a smooth photo's super-resolution) barely count; a lower floor makes them count.
+ */
+export const RELATIVE_LOSS_FLOOR = 1e-3;
+
+/**
+ * mean_b [ mean ||a_b - b_b||^2 / (mean ||ref_b||^2 + floor) ]: each sample's squared error measured
  * against the size of its own residual, so that tasks with large corrections (low light, haze) do not
  * drown the fine ones (noise, blur); a log-PSNR-like weighting.
  */
-export function relativeSquaredError(a: tf.Tensor4D, b: tf.Tensor4D, reference: tf.Tensor4D): tf.Scalar {
+export function relativeSquaredError(a: tf.Tensor4D, b: tf.Tensor4D, reference: tf.Tensor4D, floor: number = RELATIVE_LOSS_FLOOR): tf.Scalar {
+  if (!(floor > 0)) throw new RangeError(`the relative-loss floor must be positive, got ${floor}`);
   return tf.tidy(() => {
-    const power = tf.add(tf.mean(tf.square(reference), [1, 2, 3]), 1e-3);
+    const power = tf.add(tf.mean(tf.square(reference), [1, 2, 3]), floor);
     return tf.mean(tf.div(tf.mean(tf.square(tf.sub(a, b)), [1, 2, 3]), power)) as tf.Scalar;
   });
 }

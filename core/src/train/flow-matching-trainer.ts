@@ -8,6 +8,7 @@ import type { WeightsCard } from '../model/weights-card';
 import { saveWeights } from '../model/weights-store';
 import { uniformSchedule } from '../sampler/schedule';
 import { yieldToEventLoop } from './event-loop';
+import { RELATIVE_LOSS_FLOOR } from './flow-matching-loss';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint';
 import { listPhotos, loadPhotos, type PhotoSplit } from './photo-set';
 import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTensors } from './training-batch';
@@ -29,6 +30,8 @@ export interface FlowMatchingOptions {
   readonly startNoise: number;
   /** Weight of the L1 term on x0_hat beside the velocity loss. */
   readonly endpointL1: number;
+  /** Floor of the residual power in the relative velocity loss (default RELATIVE_LOSS_FLOOR). */
+  readonly lossFloor?: number;
   readonly seed: number;
   readonly checkpointEvery: number;
   readonly evalEvery: number;
@@ -84,7 +87,7 @@ export async function trainFlowMatching(options: FlowMatchingOptions): Promise<W
       { tasks, photosDir: options.photosDir, names, batchSize, patchSize, engineVersion: options.engineVersion, backend: options.backend },
       'flow-matching',
       { step: state.step, seconds },
-      { startNoise: options.startNoise, schedules: {}, results: { trainingCurve: history } },
+      { startNoise: options.startNoise, schedules: {}, results: { trainingCurve: history, lossFloor: options.lossFloor ?? RELATIVE_LOSS_FLOOR } },
     );
 
   const history = [...state.history];
@@ -151,7 +154,7 @@ function trainStep(
       const error = tf.sub(v, target);
       // Relative losses: each sample's error is measured against the size of its own residual, so
       // that global corrections (low light, haze) do not drown fine ones (noise, blur) in one batch.
-      const velocityLoss = tf.mean(tf.div(tf.mean(tf.square(error), [1, 2, 3]), tf.add(targetPower, 1e-3)));
+      const velocityLoss = tf.mean(tf.div(tf.mean(tf.square(error), [1, 2, 3]), tf.add(targetPower, options.lossFloor ?? RELATIVE_LOSS_FLOOR)));
       const endpointLoss = tf.mean(tf.div(tf.mean(tf.abs(tf.mul(error, t4)), [1, 2, 3]), tf.add(targetSize, 1e-2)));
       return tf.add(velocityLoss, tf.mul(endpointLoss, options.endpointL1)) as tf.Scalar;
     }, variables);

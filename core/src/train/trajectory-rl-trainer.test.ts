@@ -97,10 +97,12 @@ describe('trainTrajectoryRl', () => {
     const dir = join(fixture.dir, 'rl-choices');
     const progress: number[] = [];
     const card = await trainTrajectoryRl(
-      options({ outDir: dir, checkpointDir: `${dir}-ck`, resume: false, steps: 3, rolloutStepChoices: [1, 2], onProgress: (p) => progress.push(p.step) }),
+      options({ outDir: dir, checkpointDir: `${dir}-ck`, resume: false, steps: 3, rolloutStepChoices: [1, 2], lossFloor: 1e-4, onProgress: (p) => progress.push(p.step) }),
     );
     expect(progress).toEqual([1, 2, 3]);
     expect(card.stage).toBe('rl');
+    expect((card.results.rlConfig as { lossFloor: number }).lossFloor).toBe(1e-4);
+    await expect(trainTrajectoryRl(options({ lossFloor: 0 }))).rejects.toThrow('lossFloor must be positive');
     await expect(trainTrajectoryRl(options({ rolloutStepChoices: [0] }))).rejects.toThrow('rolloutStepChoices must be positive integers');
   });
 });

@@ -12,7 +12,7 @@ import { disposeTrajectory, runTrajectory, velocityAt, type TrajectoryCondition 
 import { yieldToEventLoop } from './event-loop';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint';
 import { clipByGlobalNorm, learningRate } from './flow-matching-trainer';
-import { disposeDraws, flowMatchingDraws, flowMatchingLoss, relativeSquaredError } from './flow-matching-loss';
+import { disposeDraws, flowMatchingDraws, flowMatchingLoss, relativeSquaredError, RELATIVE_LOSS_FLOOR } from './flow-matching-loss';
 import { disposeNetwork, loadWeightsCopy } from './network-copy';
 import { listPhotos, loadPhotos, type Photo, type PhotoSplit } from './photo-set';
 import { scoreTrajectories, meanOverTasks } from './trajectory-eval';
@@ -75,6 +75,8 @@ export interface TrajectoryRlOptions {
   readonly flowMatchingWeight?: number;
   /** Reward = PSNR + ssimWeight * SSIM (default 0: PSNR only). */
   readonly ssimWeight?: number;
+  /** Floor of the residual power in every relative loss (default RELATIVE_LOSS_FLOOR). */
+  readonly lossFloor?: number;
   readonly seed: number;
   readonly checkpointEvery: number;
   readonly evalEvery: number;
@@ -216,6 +218,7 @@ interface RlConfig {
   readonly terminalWeight: number;
   readonly flowMatchingWeight: number;
   readonly ssimWeight: number;
+  readonly lossFloor: number;
 }
 
 function rlConfig(options: TrajectoryRlOptions, startNoise: number): RlConfig {
@@ -230,7 +233,9 @@ function rlConfig(options: TrajectoryRlOptions, startNoise: number): RlConfig {
     terminalWeight: options.terminalWeight ?? 1,
     flowMatchingWeight: options.flowMatchingWeight ?? 0.5,
     ssimWeight: options.ssimWeight ?? 0,
+    lossFloor: options.lossFloor ?? RELATIVE_LOSS_FLOOR,
   };
+  if (!(config.lossFloor > 0)) throw new RangeError('lossFloor must be positive');
   if (!Number.isInteger(config.rollouts) || config.rollouts < 2) throw new RangeError('rollouts must be an integer >= 2');
   if (!Number.isInteger(config.rolloutSteps) || config.rolloutSteps < 1) throw new RangeError('rolloutSteps must be a positive integer');
   if (!config.rolloutStepChoices.length || config.rolloutStepChoices.some((k) => !Number.isInteger(k) || k < 1)) {
@@ -381,17 +386,17 @@ function policyStep(
         if (forced) {
           const v = applyAt(policy, forced.cond, forced.from, forced.t, forced.t.map(() => 0));
           const landed = tf.sub(forced.from, tf.mul(v, forced.h)) as tf.Tensor4D;
-          stateLoss = tf.add(stateLoss, tf.mul(relativeSquaredError(landed, forced.to, forced.residual), free));
+          stateLoss = tf.add(stateLoss, tf.mul(relativeSquaredError(landed, forced.to, forced.residual, config.lossFloor), free));
         }
         let x = prefix.final;
         for (let k = free; k < steps; k++) {
           const v = applyAt(policy, batch, x, new Array(n).fill(schedule[k]), new Array(n).fill(0));
           x = tf.sub(x, tf.mul(v, schedule[k] - schedule[k + 1])) as tf.Tensor4D;
-          stateLoss = tf.add(stateLoss, relativeSquaredError(x, bestStates[k], residual));
+          stateLoss = tf.add(stateLoss, relativeSquaredError(x, bestStates[k], residual, config.lossFloor));
         }
         const state = tf.div(stateLoss, steps) as tf.Scalar;
-        const terminal = relativeSquaredError(x, batch.x0, residual);
-        const fm = config.flowMatchingWeight > 0 ? flowMatchingLoss(policy, batch, draws) : tf.scalar(0);
+        const terminal = relativeSquaredError(x, batch.x0, residual, config.lossFloor);
+        const fm = config.flowMatchingWeight > 0 ? flowMatchingLoss(policy, batch, draws, config.lossFloor) : tf.scalar(0);
         parts.state = state.dataSync()[0];
         parts.terminal = terminal.dataSync()[0];
         parts.flowMatching = fm.dataSync()[0];

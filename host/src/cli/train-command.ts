@@ -6,6 +6,7 @@ import {
   distillStudent,
   engineVersion,
   resolveBackend,
+  RELATIVE_LOSS_FLOOR,
   trainFlowMatching,
   trainTrajectoryRl,
   type PhotoSplit,
@@ -46,6 +47,7 @@ interface TrainOptions extends HostCommandOptions {
   readonly rollouts: number;
   readonly stateWeight: number;
   readonly terminalWeight: number;
+  readonly lossFloor: number;
   readonly plugin?: string;
   readonly pluginWeight: number;
 }
@@ -82,6 +84,7 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
       .option('--rollouts <g>', 'stage 2: rollouts per sample (the first is the ODE)', integerOption('--rollouts'), 4)
       .option('--state-weight <w>', 'stage 2: weight of the regression onto the best rollout', nonNegativeNumberOption('--state-weight'), 1)
       .option('--terminal-weight <w>', 'stage 2: weight of the terminal fidelity term', nonNegativeNumberOption('--terminal-weight'), 1)
+      .option('--loss-floor <p>', 'floor of the residual power in the relative losses (all stages)', positiveNumberOption('--loss-floor'), RELATIVE_LOSS_FLOOR)
       .option('--plugin <dir>', "add this plugin's task to the --from weights (default: the shipped ones) by a short fine-tune on every task")
       .option('--plugin-weight <k>', "with --plugin: how many times the plugin's task appears in the task rotation", integerOption('--plugin-weight'), 3),
   ).action(async (options: TrainOptions) => {
@@ -174,6 +177,7 @@ async function runStage(options: TrainOptions, tasks: readonly TaskSpec[], backe
     patchSize: options.patch ?? defaults.patch,
     learningRate: options.lr ?? defaults.lr,
     seed: options.seed,
+    lossFloor: options.lossFloor,
     engineVersion: engineVersion(),
     backend,
   };

@@ -30,8 +30,8 @@ export interface HoleOptions {
 }
 
 export const evalDescription =
-  'free-form brush strokes (no boxes) covering about 12% of the image, seeded per photo; PSNR measured on the ' +
-  'whole image (and inside the mask with psnr(..., { mask }))';
+  'free-form brush strokes (no boxes) covering about 12% of the image, seeded per photo; PSNR measured inside ' +
+  'the holes, SSIM on the whole image';
 
 /** The fixed benchmark degradation: seeded brush strokes covering about 12% of the image. */
 export function evalDegrade(clean: Image, rng: Rng): DegradedSample {
