@@ -87,7 +87,7 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
       .option('--loss-floor <p>', 'floor of the residual power in the relative losses (all stages)', positiveNumberOption('--loss-floor'), RELATIVE_LOSS_FLOOR)
       .option('--plugin <dir>', "add this plugin's task to the --from weights (default: the shipped ones) by a short fine-tune on every task")
       .option('--plugin-weight <k>', "with --plugin: how many times the plugin's task appears in the task rotation", integerOption('--plugin-weight'), 3),
-  ).action(async (options: TrainOptions) => {
+  ).action(async (options: TrainOptions, command: Command) => {
     if (options.stage !== 'flow' && !options.from) throw new InvalidArgumentError(`--stage ${options.stage} needs --from <weights dir>`);
     if (options.plugin && options.stage !== 'flow') throw new InvalidArgumentError('--plugin fine-tunes with stage 1 (flow); drop --stage');
     const container = openHost(cli, options.plugin ? { ...options, pluginDir: [...options.pluginDir, options.plugin] } : options);
@@ -96,7 +96,7 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
       const ids = options.tasks ? options.tasks.split(',').map((s) => s.trim()) : registry.ids();
       const { tasks, run } = options.plugin
         ? pluginFineTune(options, registry, ids, cli)
-        : { tasks: weightedTasks(ids, options.taskWeights, (id) => registry.resolve(id)), run: options.stage === 'flow' && options.from ? continueFlow(options, cli) : options };
+        : { tasks: weightedTasks(ids, options.taskWeights, (id) => registry.resolve(id)), run: options.stage === 'flow' && options.from ? continueFlow(options, command.getOptionValueSource('startNoise') === 'cli', cli) : options };
       const backend = await resolveBackend(options.backend ?? 'auto');
       cli.stderr.write(`training stage ${options.stage} on ${ids.join(', ')} (${backend})\n`);
       const card = await runStage(run, tasks, backend, cli);
@@ -131,9 +131,10 @@ function pluginFineTune(options: TrainOptions, registry: PluginRegistry, ids: re
 
 /**
  * `--stage flow --from DIR`: more stage-1 training from trained weights (fresh optimiser, step 0) through
- * a checkpoint seeded with them, so it resumes like any other run; the start-noise scale is the weights'.
+ * a checkpoint seeded with them, so it resumes like any other run; the start-noise scale is the weights'
+ * unless `--start-noise` is given.
  */
-function continueFlow(options: TrainOptions, cli: CliContext): TrainOptions {
+function continueFlow(options: TrainOptions, startNoiseGiven: boolean, cli: CliContext): TrainOptions {
   const fromDir = options.from as string;
   const steps = options.steps ?? STAGE_DEFAULTS.flow.steps;
   const checkpoint = options.checkpoint ?? 'train-runs/flow/checkpoint';
@@ -144,7 +145,7 @@ function continueFlow(options: TrainOptions, cli: CliContext): TrainOptions {
     seedCheckpoint(fromDir, checkpoint, steps, Object.keys(card.files));
     cli.stderr.write(`continuing stage 1 from ${fromDir} for ${steps} steps\n`);
   }
-  return { ...options, steps, checkpoint, resume: true, startNoise: card.startNoise };
+  return { ...options, steps, checkpoint, resume: true, startNoise: startNoiseGiven ? options.startNoise : card.startNoise };
 }
 
 async function runStage(options: TrainOptions, tasks: readonly TaskSpec[], backend: string, cli: CliContext): Promise<WeightsCard> {
