@@ -36,10 +36,10 @@ export const registerBenchCommand = (program: Command, cli: CliContext): void =>
         const weights = options.weights ? ['--weights', options.weights] : [];
         const rows: string[] = [];
         const sizes = new Map<number, { width: number; height: number }>(); // each image size is made once
-        // Denoise at both sizes (its prepare runs a whole-image filter too); derain as a 2-step task.
+        // Denoise at both sizes (its prepare runs a whole-image filter too); low light as a 2-step task.
         for (const [label, mp, task] of [
           ['1 MP', 1, 'denoise'],
-          ['1 MP', 1, 'derain'],
+          ['1 MP', 1, 'lowlight'],
           [`${options.bigMegapixels} MP`, options.bigMegapixels, 'denoise'],
         ] as const) {
           const file = join(work, `bench-${mp}mp.png`);
