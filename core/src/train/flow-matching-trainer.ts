@@ -8,7 +8,7 @@ import type { WeightsCard } from '../model/weights-card';
 import { saveWeights } from '../model/weights-store';
 import { uniformSchedule } from '../sampler/schedule';
 import { yieldToEventLoop } from './event-loop';
-import { RELATIVE_LOSS_FLOOR } from './flow-matching-loss';
+import { RELATIVE_LOSS_FLOOR, relativeSquaredError } from './flow-matching-loss';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint';
 import { listPhotos, loadPhotos, type PhotoSplit } from './photo-set';
 import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTensors } from './training-batch';
@@ -146,15 +146,14 @@ function trainStep(
     const eps = tf.randomNormal(batch.y.shape, 0, 1, 'float32', rng.int(0, 2 ** 31));
     const z1 = tf.add(batch.start, tf.mul(eps, options.startNoise));
     const xt = tf.add(tf.mul(batch.x0, tf.sub(1, t4)), tf.mul(z1, t4)) as tf.Tensor4D;
-    const target = tf.sub(z1, batch.x0);
-    const targetPower = tf.mean(tf.square(target), [1, 2, 3]);
+    const target = tf.sub(z1, batch.x0) as tf.Tensor4D;
     const targetSize = tf.mean(tf.abs(target), [1, 2, 3]);
     const { value, grads } = tf.variableGrads(() => {
       const v = network.apply({ xt, y: batch.y, mask: batch.mask, t, d: tf.zerosLike(t), prompt: batch.prompt });
       const error = tf.sub(v, target);
       // Relative losses: each sample's error is measured against the size of its own residual, so
       // that global corrections (low light, haze) do not drown fine ones (noise, blur) in one batch.
-      const velocityLoss = tf.mean(tf.div(tf.mean(tf.square(error), [1, 2, 3]), tf.add(targetPower, options.lossFloor ?? RELATIVE_LOSS_FLOOR)));
+      const velocityLoss = relativeSquaredError(v, target, target, options.lossFloor);
       const endpointLoss = tf.mean(tf.div(tf.mean(tf.abs(tf.mul(error, t4)), [1, 2, 3]), tf.add(targetSize, 1e-2)));
       return tf.add(velocityLoss, tf.mul(endpointLoss, options.endpointL1)) as tf.Scalar;
     }, variables);
