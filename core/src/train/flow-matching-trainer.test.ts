@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveBackend } from '../backend/resolve-backend';
 import { TINY_NETWORK } from '../test-support/tiny-network';
-import { trainFlowMatching, type FlowMatchingOptions } from './flow-matching-trainer';
+import { Rng } from '../common/rng';
+import { drawTimes, trainFlowMatching, type FlowMatchingOptions } from './flow-matching-trainer';
 import { listPhotos } from './photo-set';
 import { makeTrainingFixture, type TrainingFixture } from './training-fixture';
 
@@ -63,5 +64,19 @@ describe('stage 1: flow matching', () => {
     expect(card.training.validationPhotos).toEqual(['p2.png']);
     expect(existsSync(join(fixture.dir, 'out', 'weights.bin'))).toBe(true);
     expect(Object.keys(card.prompts)).toEqual(['denoise', 'lowlight']);
+  });
+
+  it('draws the share of times at t = 1 it is given, the rest uniform below 1', () => {
+    const times = drawTimes(4000, new Rng(11), 0.7);
+    const ones = times.filter((t) => t === 1).length / times.length;
+    expect(ones).toBeGreaterThan(0.67);
+    expect(ones).toBeLessThan(0.73);
+    expect(times.every((t) => t >= 0 && t <= 1)).toBe(true);
+    expect(drawTimes(100, new Rng(2), 0).some((t) => t === 1)).toBe(false);
+    expect(drawTimes(100, new Rng(2), 1).every((t) => t === 1)).toBe(true);
+  });
+
+  it('refuses a share of times at t = 1 outside [0, 1]', async () => {
+    await expect(trainFlowMatching({ ...options(1, false), startShare: 1.2 })).rejects.toThrow('must be in [0, 1], got 1.2');
   });
 });

@@ -32,6 +32,11 @@ export interface FlowMatchingOptions {
   readonly endpointL1: number;
   /** Floor of the residual power in the relative velocity loss (default RELATIVE_LOSS_FLOOR). */
   readonly lossFloor?: number;
+  /**
+   * Share of samples drawn at the path's start, t = 1, where a one-step restore evaluates the network
+   * (default DEFAULT_START_SHARE); the rest have t uniform in [0, 1).
+   */
+  readonly startShare?: number;
   readonly seed: number;
   readonly checkpointEvery: number;
   readonly evalEvery: number;
@@ -56,7 +61,8 @@ export interface TrainEval {
   readonly tasks: Record<string, { input: number; output: number }>;
 }
 
-const PROBABILITY_T_ONE = 0.3;
+/** The share of stage-1 samples at t = 1 unless `startShare` says otherwise. */
+export const DEFAULT_START_SHARE = 0.3;
 /** Tasks whose residuals are small and local; sampled twice as often as the global ones. */
 const FINE_TASKS = new Set(['denoise', 'superres', 'deblur', 'inpaint']);
 const CLIP_NORM = 1;
@@ -64,6 +70,7 @@ const CLIP_NORM = 1;
 /** Stage 1 (ENGINE.md §2): one multi-task model trained by flow matching on random degradations. */
 export async function trainFlowMatching(options: FlowMatchingOptions): Promise<WeightsCard> {
   const { tasks, batchSize, patchSize, steps } = options;
+  startShare(options); // refuses a bad share before any photo is read
   const names = listPhotos(options.photosDir, options.split);
   const trainPhotos = await loadPhotos(options.photosDir, names.train);
   const validationPhotos = names.validation.length
@@ -87,7 +94,7 @@ export async function trainFlowMatching(options: FlowMatchingOptions): Promise<W
       { tasks, photosDir: options.photosDir, names, batchSize, patchSize, engineVersion: options.engineVersion, backend: options.backend },
       'flow-matching',
       { step: state.step, seconds },
-      { startNoise: options.startNoise, schedules: {}, results: { trainingCurve: history, lossFloor: options.lossFloor ?? RELATIVE_LOSS_FLOOR } },
+      { startNoise: options.startNoise, schedules: {}, results: { trainingCurve: history, lossFloor: options.lossFloor ?? RELATIVE_LOSS_FLOOR, startShare: startShare(options) } },
     );
 
   const history = [...state.history];
@@ -139,7 +146,7 @@ function trainStep(
   options: FlowMatchingOptions,
 ): number {
   const n = batch.x0.shape[0];
-  const times = Array.from({ length: n }, () => (rng.chance(PROBABILITY_T_ONE) ? 1 : rng.next()));
+  const times = drawTimes(n, rng, startShare(options));
   return tf.tidy(() => {
     const t = tf.tensor1d(times);
     const t4 = t.reshape([n, 1, 1, 1]);
@@ -160,6 +167,17 @@ function trainStep(
     optimizer.applyGradients(clipByGlobalNorm(grads, CLIP_NORM));
     return value.dataSync()[0];
   });
+}
+
+/** Stage-1 times: 1 (the path's start) with probability `share`, else uniform in [0, 1). */
+export function drawTimes(n: number, rng: Rng, share: number): number[] {
+  return Array.from({ length: n }, () => (rng.chance(share) ? 1 : rng.next()));
+}
+
+function startShare(options: Pick<FlowMatchingOptions, 'startShare'>): number {
+  const share = options.startShare ?? DEFAULT_START_SHARE;
+  if (!(share >= 0 && share <= 1)) throw new RangeError(`the share of samples at t = 1 must be in [0, 1], got ${share}`);
+  return share;
 }
 
 /** Scales the gradients so that their global L2 norm is at most maxNorm. */

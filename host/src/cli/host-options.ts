@@ -52,6 +52,15 @@ export function positiveNumberOption(name: string): (value: string) => number {
   };
 }
 
+/** A share: a number from 0 to 1. */
+export function shareOption(name: string): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (value.trim() === '' || !(parsed >= 0 && parsed <= 1)) throw new InvalidArgumentError(`${name} expects a number from 0 to 1, got "${value}"`);
+    return parsed;
+  };
+}
+
 export function nonNegativeNumberOption(name: string): (value: string) => number {
   return (value) => {
     const parsed = Number(value);

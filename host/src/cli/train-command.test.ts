@@ -53,6 +53,16 @@ describe('fluxir train --from (stage-1 continuation)', () => {
     const card = readCard(changed.out);
     expect(card.startNoise).toBe(0.005);
     expect(card.results.lossFloor).toBe(1e-4);
+    expect(readCard(kept.out).results.startShare).toBe(0.3);
     expect(JSON.parse(readFileSync(path.join(changed.out, 'card.json'), 'utf8')).results.continuedFrom).toBeDefined();
+  }, 120_000);
+
+  it('takes the share of samples at t = 1 from --start-share and refuses one outside [0, 1]', async () => {
+    const shared = await train('shared', '--start-share', '0.8');
+    expect(shared.code).toBe(0);
+    expect(readCard(shared.out).results.startShare).toBe(0.8);
+    const refused = await train('refused', '--start-share', '1.5');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('--start-share expects a number from 0 to 1, got "1.5"');
   }, 120_000);
 });

@@ -7,6 +7,7 @@ import {
   engineVersion,
   resolveBackend,
   RELATIVE_LOSS_FLOOR,
+  DEFAULT_START_SHARE,
   trainFlowMatching,
   trainTrajectoryRl,
   type PhotoSplit,
@@ -23,7 +24,7 @@ import { planPluginFineTune, seedCheckpoint } from '../plugin-tools/plugin-fine-
 import type { CliContext } from './cli-context';
 import { taskWeightsOption, weightedTasks } from './task-weights';
 import { recordContinuation } from './training-lineage';
-import { integerOption, nonNegativeNumberOption, openHost, positiveNumberOption, stepListOption, withHostOptions, type HostCommandOptions } from './host-options';
+import { integerOption, nonNegativeNumberOption, openHost, positiveNumberOption, shareOption, stepListOption, withHostOptions, type HostCommandOptions } from './host-options';
 
 type Stage = 'flow' | 'rl' | 'distill';
 
@@ -48,6 +49,7 @@ interface TrainOptions extends HostCommandOptions {
   readonly stateWeight: number;
   readonly terminalWeight: number;
   readonly lossFloor: number;
+  readonly startShare: number;
   readonly plugin?: string;
   readonly pluginWeight: number;
 }
@@ -85,6 +87,7 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
       .option('--state-weight <w>', 'stage 2: weight of the regression onto the best rollout', nonNegativeNumberOption('--state-weight'), 1)
       .option('--terminal-weight <w>', 'stage 2: weight of the terminal fidelity term', nonNegativeNumberOption('--terminal-weight'), 1)
       .option('--loss-floor <p>', 'floor of the residual power in the relative losses (all stages)', positiveNumberOption('--loss-floor'), RELATIVE_LOSS_FLOOR)
+      .option('--start-share <p>', 'stage 1: share of samples at t = 1, where a 1-step restore runs the network', shareOption('--start-share'), DEFAULT_START_SHARE)
       .option('--plugin <dir>', "add this plugin's task to the --from weights (default: the shipped ones) by a short fine-tune on every task")
       .option('--plugin-weight <k>', "with --plugin: how many times the plugin's task appears in the task rotation", integerOption('--plugin-weight'), 3),
   ).action(async (options: TrainOptions, command: Command) => {
@@ -188,6 +191,7 @@ async function runStage(options: TrainOptions, tasks: readonly TaskSpec[], backe
         return await trainFlowMatching({
           ...common,
           startNoise: options.startNoise,
+          startShare: options.startShare,
           endpointL1: 0.5,
           checkpointEvery: 100,
           evalEvery: 250,
