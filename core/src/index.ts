@@ -15,7 +15,7 @@ export { DEFAULT_NETWORK, type NetworkConfig } from './model/network-config';
 export { VelocityNetwork } from './model/velocity-network';
 export * from './sampler/schedule';
 export * from './train/flow-matching-trainer';
-export { RELATIVE_LOSS_FLOOR, relativeSquaredError } from './train/flow-matching-loss';
+export { DEFAULT_START_SHARE, RELATIVE_LOSS_FLOOR, relativeSquaredError } from './train/flow-matching-loss';
 export { defaultPhotoSplit, listPhotos, loadPhotos, type PhotoSplit } from './train/photo-set';
 export * from './sampler/sde-step';
 export * from './sampler/trajectory';

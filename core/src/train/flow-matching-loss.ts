@@ -3,7 +3,8 @@ import type { Rng } from '../common/rng';
 import type { VelocityNetwork } from '../model/velocity-network';
 import type { BatchTensors } from './training-batch';
 
-const PROBABILITY_T_ONE = 0.3;
+/** The share of samples drawn at the path's start, t = 1, unless a trainer is told otherwise. */
+export const DEFAULT_START_SHARE = 0.3;
 
 /**
  * The stage-1 flow-matching loss (ENGINE.md §2) as a regulariser for stages 2 and 3: random t, the
@@ -17,9 +18,14 @@ export interface FlowMatchingDraws {
   readonly target: tf.Tensor4D;
 }
 
-export function flowMatchingDraws(batch: BatchTensors, rng: Rng, startNoise: number): FlowMatchingDraws {
+/** Times: 1 (the path's start) with probability `share`, else uniform in [0, 1). */
+export function drawTimes(n: number, rng: Rng, share: number): number[] {
+  return Array.from({ length: n }, () => (rng.chance(share) ? 1 : rng.next()));
+}
+
+export function flowMatchingDraws(batch: BatchTensors, rng: Rng, startNoise: number, startShare = DEFAULT_START_SHARE): FlowMatchingDraws {
   const n = batch.x0.shape[0];
-  const times = Array.from({ length: n }, () => (rng.chance(PROBABILITY_T_ONE) ? 1 : rng.next()));
+  const times = drawTimes(n, rng, startShare);
   return tf.tidy(() => {
     const t = tf.tensor1d(times);
     const t4 = t.reshape([n, 1, 1, 1]);

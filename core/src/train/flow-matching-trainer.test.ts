@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { resolveBackend } from '../backend/resolve-backend';
 import { TINY_NETWORK } from '../test-support/tiny-network';
 import { Rng } from '../common/rng';
-import { drawTimes, trainFlowMatching, type FlowMatchingOptions } from './flow-matching-trainer';
+import { drawTimes } from './flow-matching-loss';
+import { trainFlowMatching, type FlowMatchingOptions } from './flow-matching-trainer';
 import { listPhotos } from './photo-set';
 import { makeTrainingFixture, type TrainingFixture } from './training-fixture';
 

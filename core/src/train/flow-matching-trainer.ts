@@ -8,7 +8,7 @@ import type { WeightsCard } from '../model/weights-card';
 import { saveWeights } from '../model/weights-store';
 import { uniformSchedule } from '../sampler/schedule';
 import { yieldToEventLoop } from './event-loop';
-import { RELATIVE_LOSS_FLOOR, relativeSquaredError } from './flow-matching-loss';
+import { DEFAULT_START_SHARE, disposeDraws, flowMatchingDraws, RELATIVE_LOSS_FLOOR, relativeSquaredError } from './flow-matching-loss';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint';
 import { listPhotos, loadPhotos, type PhotoSplit } from './photo-set';
 import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTensors } from './training-batch';
@@ -61,8 +61,6 @@ export interface TrainEval {
   readonly tasks: Record<string, { input: number; output: number }>;
 }
 
-/** The share of stage-1 samples at t = 1 unless `startShare` says otherwise. */
-export const DEFAULT_START_SHARE = 0.3;
 /** Tasks whose residuals are small and local; sampled twice as often as the global ones. */
 const FINE_TASKS = new Set(['denoise', 'superres', 'deblur', 'inpaint']);
 const CLIP_NORM = 1;
@@ -70,7 +68,7 @@ const CLIP_NORM = 1;
 /** Stage 1 (ENGINE.md §2): one multi-task model trained by flow matching on random degradations. */
 export async function trainFlowMatching(options: FlowMatchingOptions): Promise<WeightsCard> {
   const { tasks, batchSize, patchSize, steps } = options;
-  startShare(options); // refuses a bad share before any photo is read
+  const share = startShare(options); // refuses a bad share before any photo is read
   const names = listPhotos(options.photosDir, options.split);
   const trainPhotos = await loadPhotos(options.photosDir, names.train);
   const validationPhotos = names.validation.length
@@ -94,7 +92,7 @@ export async function trainFlowMatching(options: FlowMatchingOptions): Promise<W
       { tasks, photosDir: options.photosDir, names, batchSize, patchSize, engineVersion: options.engineVersion, backend: options.backend },
       'flow-matching',
       { step: state.step, seconds },
-      { startNoise: options.startNoise, schedules: {}, results: { trainingCurve: history, lossFloor: options.lossFloor ?? RELATIVE_LOSS_FLOOR, startShare: startShare(options) } },
+      { startNoise: options.startNoise, schedules: {}, results: { trainingCurve: history, lossFloor: options.lossFloor ?? RELATIVE_LOSS_FLOOR, startShare: share } },
     );
 
   const history = [...state.history];
@@ -110,7 +108,7 @@ export async function trainFlowMatching(options: FlowMatchingOptions): Promise<W
     );
     const batch = toBatchTensors(samples, bags);
     (optimizer as unknown as { learningRate: number }).learningRate = learningRate(options, step); // tfjs reads this field each step
-    const loss = trainStep(network, optimizer, variables, batch, rng, options);
+    const loss = trainStep(network, optimizer, variables, batch, rng, options, share);
     Object.values(batch).forEach((t) => t.dispose());
     emaLoss = Number.isNaN(emaLoss) ? loss : 0.98 * emaLoss + 0.02 * loss;
     const done = step + 1;
@@ -144,16 +142,12 @@ function trainStep(
   batch: BatchTensors,
   rng: Rng,
   options: FlowMatchingOptions,
+  share: number,
 ): number {
-  const n = batch.x0.shape[0];
-  const times = drawTimes(n, rng, startShare(options));
-  return tf.tidy(() => {
-    const t = tf.tensor1d(times);
-    const t4 = t.reshape([n, 1, 1, 1]);
-    const eps = tf.randomNormal(batch.y.shape, 0, 1, 'float32', rng.int(0, 2 ** 31));
-    const z1 = tf.add(batch.start, tf.mul(eps, options.startNoise));
-    const xt = tf.add(tf.mul(batch.x0, tf.sub(1, t4)), tf.mul(z1, t4)) as tf.Tensor4D;
-    const target = tf.sub(z1, batch.x0) as tf.Tensor4D;
+  const draws = flowMatchingDraws(batch, rng, options.startNoise, share);
+  const loss = tf.tidy(() => {
+    const { t, xt, target } = draws;
+    const t4 = t.reshape([-1, 1, 1, 1]);
     const targetSize = tf.mean(tf.abs(target), [1, 2, 3]);
     const { value, grads } = tf.variableGrads(() => {
       const v = network.apply({ xt, y: batch.y, mask: batch.mask, t, d: tf.zerosLike(t), prompt: batch.prompt });
@@ -167,11 +161,8 @@ function trainStep(
     optimizer.applyGradients(clipByGlobalNorm(grads, CLIP_NORM));
     return value.dataSync()[0];
   });
-}
-
-/** Stage-1 times: 1 (the path's start) with probability `share`, else uniform in [0, 1). */
-export function drawTimes(n: number, rng: Rng, share: number): number[] {
-  return Array.from({ length: n }, () => (rng.chance(share) ? 1 : rng.next()));
+  disposeDraws(draws);
+  return loss;
 }
 
 function startShare(options: Pick<FlowMatchingOptions, 'startShare'>): number {
