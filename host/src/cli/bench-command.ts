@@ -38,7 +38,7 @@ export const registerBenchCommand = (program: Command, cli: CliContext): void =>
         const sizes = new Map<number, { width: number; height: number }>(); // each image size is made once
         // Every run at the plugin's budget (the speed target's terms): denoise at both sizes (its prepare
         // runs a whole-image filter too), low light (a whole-image exposure estimate) and dehaze (a
-        // whole-image dark channel prior, and the only 2-step budget).
+        // whole-image dark channel prior).
         for (const [label, mp, task] of [
           ['1 MP', 1, 'denoise'],
           ['1 MP', 1, 'lowlight'],
