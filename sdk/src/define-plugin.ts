@@ -52,6 +52,7 @@ export function definePlugin<P extends PluginParams>(options: PluginOptions<P>):
     evalParams: options.evalParams,
     evalDegrade: options.evalDegrade ?? ((clean, rng) => options.degrade(clean, rng, options.evalParams)),
     evalDescription: options.evalDescription ?? 'the training degradation with the evaluation parameters',
+    degradationDescription: options.degradationDescription ?? 'not described',
     trainingParams: options.trainingParams,
     prepare: options.prepare,
     degrade: options.degrade,

@@ -51,6 +51,8 @@ export interface PluginOptions<P extends PluginParams> {
    * training, tests and benchmarks. Deterministic given `rng`; see `rgbDegradation`.
    */
   readonly degrade: (clean: Image, rng: Rng, params: P) => DegradedSample;
+  /** The families and ranges `degrade` draws from, in words (shown by `fluxir plugins` and in the docs). */
+  readonly degradationDescription?: string;
   /** The classical method fluxir is measured against (RGB out, at the output size). */
   readonly baseline: (input: Image, params: P, mask?: Mask) => Image;
   /** Parameters used by `fluxir eval` and the benchmark (fixed, documented degradations). */
@@ -75,6 +77,7 @@ export interface PluginDefinition<P extends PluginParams = PluginParams> extends
   /** The benchmark degradation: the plugin's own, else `degrade` with `evalParams`. */
   evalDegrade(clean: Image, rng: Rng): DegradedSample;
   readonly evalDescription: string;
+  readonly degradationDescription: string;
   /** Validates raw parameters (undefined means all defaults); throws E_PARAMS naming the field. */
   parseParams(raw: unknown): P;
 }

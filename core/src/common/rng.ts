@@ -19,6 +19,11 @@ export class Rng {
     return min + (max - min) * this.next();
   }
 
+  /** Uniform in log space: as likely to land in [1, 2] as in [10, 20]. */
+  logUniform(min: number, max: number): number {
+    return Math.exp(this.uniform(Math.log(min), Math.log(max)));
+  }
+
   int(minInclusive: number, maxExclusive: number): number {
     return minInclusive + Math.floor(this.next() * (maxExclusive - minInclusive));
   }

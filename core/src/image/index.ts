@@ -14,3 +14,5 @@ export * from './dark-channel-dehaze';
 export * from './contrast-stretch';
 export * from './diffusion-fill';
 export * from './test-pattern';
+export * from './back-projection';
+export * from './jpeg-artifacts';

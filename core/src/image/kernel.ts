@@ -56,6 +56,28 @@ export function motionLineKernel(length: number, angleDegrees: number): Kernel {
   return kernelFromPath(points);
 }
 
+/** Defocus: a uniform disk of `radius` pixels, anti-aliased at its rim by 4 x 4 supersampling, sum 1. */
+export function diskKernel(radius: number): Kernel {
+  const r = Math.max(0.5, radius);
+  const half = Math.ceil(r);
+  const size = 2 * half + 1;
+  const data = new Float32Array(size * size);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      let inside = 0;
+      for (let sy = 0; sy < 4; sy++) {
+        for (let sx = 0; sx < 4; sx++) {
+          const dx = x - half + (sx + 0.5) / 4 - 0.5;
+          const dy = y - half + (sy + 0.5) / 4 - 0.5;
+          if (dx * dx + dy * dy <= r * r) inside++;
+        }
+      }
+      data[y * size + x] = inside / 16;
+    }
+  }
+  return normaliseKernel({ width: size, height: size, data });
+}
+
 /**
  * A random camera-shake trajectory in the spirit of Boracchi and Foi: a point with momentum, random
  * accelerations and occasional jerks, `steps` long, rasterised and centred on its centre of mass so

@@ -1,8 +1,8 @@
 import { createImage, type Image } from '../common/image';
 import { clampIndex } from './borders';
 
-export type ResizeMethod = 'bicubic' | 'bilinear' | 'area' | 'nearest';
-export const RESIZE_METHODS: readonly ResizeMethod[] = ['bicubic', 'bilinear', 'area', 'nearest'];
+export type ResizeMethod = 'bicubic' | 'bilinear' | 'area' | 'nearest' | 'lanczos3';
+export const RESIZE_METHODS: readonly ResizeMethod[] = ['bicubic', 'bilinear', 'area', 'nearest', 'lanczos3'];
 
 /** Per output sample: the source indices and normalised weights that make it. */
 interface Contributions {
@@ -26,8 +26,19 @@ function triangle(x: number): number {
   return t < 1 ? 1 - t : 0;
 }
 
+/** Lanczos windowed sinc with three lobes (PIL's and sharp's default down-sampler). */
+function lanczos3(x: number): number {
+  const t = Math.abs(x);
+  if (t < 1e-8) return 1;
+  if (t >= 3) return 0;
+  const px = Math.PI * t;
+  return (3 * Math.sin(px) * Math.sin(px / 3)) / (px * px);
+}
+
+const FILTERS = { bicubic: { filter: cubic, support: 2 }, bilinear: { filter: triangle, support: 1 }, lanczos3: { filter: lanczos3, support: 3 } } as const;
+
 /**
- * Resizes to any size. Bicubic and bilinear stretch their kernels when down-sampling (antialiased,
+ * Resizes to any size. Bicubic, bilinear and Lanczos stretch their kernels when down-sampling (antialiased,
  * like MATLAB's imresize), area averages the exact source footprint of each output pixel, nearest
  * picks the source pixel under each output centre. Borders replicate the edge.
  */
@@ -77,8 +88,7 @@ function contributions(inSize: number, outSize: number, method: ResizeMethod): C
         }
       }
     } else {
-      const filter = method === 'bicubic' ? cubic : triangle;
-      const support = method === 'bicubic' ? 2 : 1;
+      const { filter, support } = FILTERS[method];
       const stretch = Math.max(1, scale);
       const centre = (i + 0.5) * scale - 0.5;
       const lo = Math.floor(centre - support * stretch);

@@ -13,7 +13,7 @@ import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from '
 import { clipByGlobalNorm, learningRate } from './flow-matching-trainer';
 import { disposeDraws, flowMatchingDraws, flowMatchingLoss, relativeSquaredError, RELATIVE_LOSS_FLOOR } from './flow-matching-loss';
 import { disposeNetwork, loadWeightsCopy } from './network-copy';
-import { listPhotos, loadPhotos, type Photo, type PhotoSplit } from './photo-set';
+import { listPhotos, loadPhotos, type Photo, type PhotoSource, type PhotoSplit } from './photo-set';
 import { calibrateSchedules, scheduleIndices, type TaskCalibration } from './schedule-calibration';
 import { neutraliseStepSize } from './step-size-conditioning';
 import { scoreTrajectories, type ScheduleScore } from './trajectory-eval';
@@ -38,7 +38,7 @@ import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTe
  */
 export interface DistillationOptions {
   readonly tasks: readonly TaskSpec[];
-  readonly photosDir: string;
+  readonly photosDir: PhotoSource;
   readonly split: PhotoSplit;
   /** The stage-2 weights: the teacher and the student's starting point. */
   readonly initialWeights: string;

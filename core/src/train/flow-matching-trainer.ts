@@ -10,13 +10,13 @@ import { uniformSchedule } from '../sampler/schedule';
 import { yieldToEventLoop } from './event-loop';
 import { DEFAULT_START_SHARE, disposeDraws, flowMatchingDraws, RELATIVE_LOSS_FLOOR, relativeSquaredError } from './flow-matching-loss';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint';
-import { listPhotos, loadPhotos, type PhotoSplit } from './photo-set';
+import { listPhotos, loadPhotos, type PhotoSource, type PhotoSplit } from './photo-set';
 import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTensors } from './training-batch';
 import { sampleBatch, tensorPsnr } from './validation';
 
 export interface FlowMatchingOptions {
   readonly tasks: readonly TaskSpec[];
-  readonly photosDir: string;
+  readonly photosDir: PhotoSource;
   readonly split: PhotoSplit;
   /** Where the finished weights go. */
   readonly outDir: string;

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import { errors } from '../common/errors';
 import { createImage, type Image } from '../common/image';
@@ -24,39 +24,63 @@ export function defaultPhotoSplit(): PhotoSplit {
   return JSON.parse(readFileSync(resolve(__dirname, '../../data/photo-split.json'), 'utf8')) as PhotoSplit;
 }
 
-/** Lists the image files of a folder, split into training and validation names. */
-export function listPhotos(dir: string, split: PhotoSplit): { train: string[]; validation: string[] } {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => IMAGE_FILE.test(n) && statSync(join(dir, n)).isFile()).sort();
-  } catch (error) {
-    throw errors.emptyData(dir, (error as Error).message);
+/** One folder of photos, or several trained on together. */
+export type PhotoSource = string | readonly string[];
+
+/** The source's folders as a list. */
+export function photoFolders(source: PhotoSource): readonly string[] {
+  return typeof source === 'string' ? [source] : source;
+}
+
+/** The source in words, for cards and messages. */
+export function describePhotoSource(source: PhotoSource): string {
+  return photoFolders(source).join(', ');
+}
+
+/**
+ * Lists the image files of one or more folders, split into training and validation names (the split
+ * names files, whichever folder holds them). With one folder the names are file names; with several
+ * they are paths (the folder as given, then the file), so `loadPhotos` finds each in its own folder.
+ */
+export function listPhotos(source: PhotoSource, split: PhotoSplit): { train: string[]; validation: string[] } {
+  const folders = photoFolders(source);
+  const names: string[] = [];
+  for (const dir of folders) {
+    let files: string[];
+    try {
+      files = readdirSync(dir).filter((n) => IMAGE_FILE.test(n) && statSync(join(dir, n)).isFile()).sort();
+    } catch (error) {
+      throw errors.emptyData(dir, (error as Error).message);
+    }
+    if (files.length === 0) throw errors.emptyData(dir, 'the folder has no PNG, JPEG, WebP or TIFF files');
+    names.push(...(folders.length === 1 ? files : files.map((n) => join(dir, n))));
   }
-  if (names.length === 0) throw errors.emptyData(dir, 'the folder has no PNG, JPEG, WebP or TIFF files');
   const held = new Set(split.validation);
-  const train = names.filter((n) => !held.has(n));
-  if (train.length === 0) throw errors.emptyData(dir, 'every photo is in the validation split');
-  return { train, validation: names.filter((n) => held.has(n)) };
+  const isHeld = (name: string) => held.has(basename(name));
+  const train = names.filter((n) => !isHeld(n));
+  if (train.length === 0) throw errors.emptyData(describePhotoSource(source), 'every photo is in the validation split');
+  return { train, validation: names.filter(isHeld) };
 }
 
 /** Decodes photos to 8-bit RGB, refusing the folder if none can be read. */
-export async function loadPhotos(dir: string, names: readonly string[]): Promise<Photo[]> {
+export async function loadPhotos(source: PhotoSource, names: readonly string[]): Promise<Photo[]> {
+  const dir = photoFolders(source)[0];
   const photos: Photo[] = [];
   const failures: string[] = [];
   for (const name of names) {
     try {
-      const { data, info } = await sharp(join(dir, name))
+      const { data, info } = await sharp(name.includes(sep) ? name : join(dir, name))
         .rotate()
         .removeAlpha()
         .toColourspace('srgb')
         .raw()
         .toBuffer({ resolveWithObject: true });
-      photos.push({ name, width: info.width, height: info.height, rgb: toRgb(data, info.channels) });
+      photos.push({ name: basename(name), width: info.width, height: info.height, rgb: toRgb(data, info.channels) });
     } catch (error) {
       failures.push(`${name} (${(error as Error).message})`);
     }
   }
-  if (photos.length === 0) throw errors.emptyData(dir, `no photo could be decoded: ${failures.join(', ')}`);
+  if (photos.length === 0) throw errors.emptyData(describePhotoSource(source), `no photo could be decoded: ${failures.join(', ')}`);
   return photos;
 }
 

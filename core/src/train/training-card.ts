@@ -1,10 +1,11 @@
 import type { TaskSpec } from '../common/task';
+import { describePhotoSource, type PhotoSource } from './photo-set';
 import type { WeightsCard } from '../model/weights-card';
 
 /** What every training stage records about its run in the weights card. */
 export interface TrainingRun {
   readonly tasks: readonly TaskSpec[];
-  readonly photosDir: string;
+  readonly photosDir: PhotoSource;
   readonly names: { readonly train: readonly string[]; readonly validation: readonly string[] };
   readonly batchSize: number;
   readonly patchSize: number;
@@ -26,7 +27,7 @@ export function trainingCard(
     prompts: Object.fromEntries(run.tasks.map((t) => [t.id, t.prompt])),
     ...fields,
     training: {
-      photos: run.photosDir,
+      photos: describePhotoSource(run.photosDir),
       trainPhotos: run.names.train,
       validationPhotos: run.names.validation,
       steps: progress.step,

@@ -14,7 +14,7 @@ import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from '
 import { clipByGlobalNorm, learningRate } from './flow-matching-trainer';
 import { disposeDraws, flowMatchingDraws, flowMatchingLoss, relativeSquaredError, RELATIVE_LOSS_FLOOR } from './flow-matching-loss';
 import { disposeNetwork, loadWeightsCopy } from './network-copy';
-import { listPhotos, loadPhotos, type Photo, type PhotoSplit } from './photo-set';
+import { listPhotos, loadPhotos, type Photo, type PhotoSource, type PhotoSplit } from './photo-set';
 import { scoreTrajectories, meanOverTasks } from './trajectory-eval';
 import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTensors } from './training-batch';
 
@@ -44,7 +44,7 @@ import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTe
  */
 export interface TrajectoryRlOptions {
   readonly tasks: readonly TaskSpec[];
-  readonly photosDir: string;
+  readonly photosDir: PhotoSource;
   readonly split: PhotoSplit;
   /** The stage-1 weights to start from (also the frozen reference). */
   readonly initialWeights: string;

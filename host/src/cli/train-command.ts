@@ -30,7 +30,7 @@ type Stage = 'flow' | 'rl' | 'distill';
 
 interface TrainOptions extends HostCommandOptions {
   readonly stage: Stage;
-  readonly data: string;
+  readonly data: string[];
   readonly split?: string;
   readonly from?: string;
   readonly out?: string;
@@ -68,7 +68,7 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
       .command('train')
       .description('train the multi-task model on a folder of photos (the validation split is held out)')
       .addOption(new Option('--stage <stage>', 'flow (stage 1), rl (stage 2) or distill (stage 3)').choices(['flow', 'rl', 'distill']).default('flow'))
-      .requiredOption('--data <dir>', 'folder of photos (PNG, JPEG, WebP, TIFF)')
+      .requiredOption('--data <dirs>', 'folders of photos (PNG, JPEG, WebP, TIFF), comma-separated or repeated', photoFoldersOption)
       .option('--split <file>', 'JSON file with a "validation" list of file names (default: the shipped split)')
       .option('--from <dir>', 'weights to start from (required for rl and distill)')
       .option('--out <dir>', 'where the finished weights go (default: train-runs/<stage>/final)')
@@ -110,6 +110,13 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
     }
   });
 };
+
+/** `--data a,b --data c`: every folder named, in order. */
+function photoFoldersOption(value: string, previous: string[] | undefined): string[] {
+  const folders = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (folders.length === 0) throw new InvalidArgumentError('name at least one folder of photos');
+  return [...(previous ?? []), ...folders];
+}
 
 const outDir = (o: TrainOptions) => o.out ?? `train-runs/${o.stage}/final`;
 

@@ -3,6 +3,8 @@ import {
   addGaussianNoise,
   clampImage,
   convolve,
+  diskKernel,
+  jpegArtifacts,
   gaussianBlur,
   motionLineKernel,
   randomWalkKernel,
@@ -27,18 +29,30 @@ export const evalDegrade = rgbDegradation((rgb, rng) =>
   addGaussianNoise(gaussianBlur(rgb, 2), rng, 1 / 255),
 );
 
-/**
- * Training blur: 40% defocus-like Gaussian (sigma 0.7 to 3), 30% straight motion lines (5 to 21 px, any
- * angle), 30% shaky random-walk trajectories (6 to 20 steps); then usually a little noise.
- */
-const degrade = rgbDegradation((rgb, rng) => {
+export const degradationDescription =
+  'camera shake as straight lines 3 to 25 px long at any angle (35%) or random-walk trajectories 3 to 25 px ' +
+  'across (30%), defocus as a disk of radius 1 to 6 px (20%) or a Gaussian of sigma 0.5 to 3.5 px (15%); ' +
+  'half of them combined with a second, milder Gaussian or disk blur; then colour or grey noise up to 3/255 ' +
+  '(70%) and a JPEG round trip at quality 60 to 95 (30%)';
+
+/** A blur a photograph may carry: shake (lines, trajectories) or defocus (disk, Gaussian). */
+function randomBlur(rgb: Image, rng: Rng): Image {
   const kind = rng.next();
-  let blurred: Image;
-  if (kind < 0.4) blurred = gaussianBlur(rgb, rng.uniform(0.7, 3));
-  else if (kind < 0.7) blurred = convolve(rgb, motionLineKernel(rng.uniform(5, 21), rng.uniform(0, 180)));
-  else blurred = convolve(rgb, randomWalkKernel(rng, rng.int(6, 21)));
+  if (kind < 0.35) return convolve(rgb, motionLineKernel(rng.logUniform(3, 25), rng.uniform(0, 180)));
+  if (kind < 0.65) return convolve(rgb, randomWalkKernel(rng, rng.int(3, 26)));
+  if (kind < 0.85) return convolve(rgb, diskKernel(rng.logUniform(1, 6)));
+  return gaussianBlur(rgb, rng.logUniform(0.5, 3.5));
+}
+
+/** Training blur: see `degradationDescription`. */
+const degrade = rgbDegradation((rgb, rng) => {
+  let blurred = randomBlur(rgb, rng);
+  if (rng.chance(0.5)) {
+    blurred = rng.chance(0.5) ? gaussianBlur(blurred, rng.uniform(0.3, 1.2)) : convolve(blurred, diskKernel(rng.uniform(0.7, 2)));
+  }
   clampImage(blurred);
-  if (rng.chance(0.7)) blurred = addGaussianNoise(blurred, rng, rng.uniform(0.5, 3) / 255, { grey: rng.chance(0.3) });
+  if (rng.chance(0.7)) blurred = addGaussianNoise(blurred, rng, rng.uniform(0.3, 3) / 255, { grey: rng.chance(0.3) });
+  if (rng.chance(0.3)) blurred = jpegArtifacts(clampImage(blurred), rng.uniform(60, 95));
   return blurred;
 });
 
@@ -61,5 +75,6 @@ export default definePlugin<DeblurParams>({
   evalDescription,
   prepare: prepareRgb,
   degrade,
+  degradationDescription,
   baseline: (input) => baseline(input),
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   addGaussianNoise,
+  clampImage,
+  jpegArtifacts,
   createImage,
   dehazeDarkChannel,
   smoothNoiseField,
@@ -25,22 +27,27 @@ export const evalDegrade = rgbDegradation((rgb, rng) =>
   scatter(rgb, depthMap(rgb.width, rgb.height, rng, 0.1), 1.2, [0.9, 0.9, 0.9]),
 );
 
+export type DepthShape = 'vertical' | 'horizontal' | 'smooth' | 'radial';
+
 /**
- * A plausible depth map in [nearest, 1]: a ramp that mostly grows towards the top of the frame (the
- * horizon is usually far) plus low-frequency variation.
+ * A plausible depth map in [nearest, 1]. `vertical`: far at the top (the horizon), tilted a little;
+ * `horizontal`: a ramp across the frame; `smooth`: low-frequency random depth (fog banks, clutter);
+ * `radial`: near in the middle, far at the edges. Each is mixed with low-frequency variation.
  */
-export function depthMap(width: number, height: number, rng: Rng, nearest: number): Image {
-  const angle = Math.PI / 2 + 0.5 * rng.normal();
+export function depthMap(width: number, height: number, rng: Rng, nearest: number, shape: DepthShape = 'vertical'): Image {
+  const angle =
+    shape === 'horizontal' ? rng.pick([0, Math.PI]) + 0.4 * rng.normal() : Math.PI / 2 + 0.5 * rng.normal();
   const dx = Math.cos(angle);
   const dy = -Math.sin(angle);
   const field = smoothNoiseField(width, height, rng, rng.int(2, 5), 2);
-  const mix = rng.uniform(0.2, 0.5);
+  const mix = shape === 'smooth' ? 1 : rng.uniform(0.2, 0.5);
   const depth = createImage(width, height, 1);
   let lo = Infinity;
   let hi = -Infinity;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const ramp = (dx * x) / width + (dy * y) / height;
+      const ramp =
+        shape === 'radial' ? Math.hypot(x / width - 0.5, y / height - 0.5) * 1.4 : (dx * x) / width + (dy * y) / height;
       const v = (1 - mix) * ramp + mix * field.data[y * width + x];
       depth.data[y * width + x] = v;
       lo = Math.min(lo, v);
@@ -62,13 +69,24 @@ function scatter(rgb: Image, depth: Image, beta: number, airlight: readonly numb
   return out;
 }
 
-/** Training haze: beta 0.4 to 2.2, a near-white airlight with a slight tint, sometimes faint noise. */
+export const degradationDescription =
+  'scattering model I = J*T + A*(1-T), T = exp(-beta*depth) with the farthest transmission 0.1 to 0.7 ' +
+  '(log-uniform), depth maps vertical (45%), horizontal (15%), smooth random (25%) or radial (15%) with the ' +
+  'nearest depth 0.05 to 0.4; airlight brightness 0.7 to 1, white (50%) or tinted up to 12% per channel ' +
+  '(blue-grey, warm, green); faint noise up to 2/255 (30%) and a JPEG round trip at quality 70 to 95 (20%)';
+
+const SHAPES: readonly DepthShape[] = ['vertical', 'vertical', 'vertical', 'horizontal', 'smooth', 'smooth', 'radial'];
+
+/** Training haze: see `degradationDescription`. */
 const degrade = rgbDegradation((rgb, rng) => {
-  const depth = depthMap(rgb.width, rgb.height, rng, rng.uniform(0.05, 0.3));
-  const base = rng.uniform(0.75, 1);
-  const airlight = [0, 1, 2].map(() => Math.min(1, base + rng.uniform(-0.04, 0.04)));
-  const hazy = scatter(rgb, depth, rng.uniform(0.4, 2.2), airlight);
-  return rng.chance(0.3) ? addGaussianNoise(hazy, rng, rng.uniform(0.5, 2) / 255) : hazy;
+  const depth = depthMap(rgb.width, rgb.height, rng, rng.uniform(0.05, 0.4), rng.pick(SHAPES));
+  const farthest = rng.logUniform(0.1, 0.7);
+  const base = rng.uniform(0.7, 1);
+  const tint = rng.chance(0.5) ? [0, 0, 0] : [0, 1, 2].map(() => rng.uniform(-0.12, 0.12));
+  const airlight = tint.map((d) => Math.min(1, Math.max(0.3, base + d)));
+  let hazy = scatter(rgb, depth, -Math.log(farthest), airlight);
+  if (rng.chance(0.3)) hazy = addGaussianNoise(hazy, rng, rng.uniform(0.5, 2) / 255);
+  return rng.chance(0.2) ? jpegArtifacts(clampImage(hazy), rng.uniform(70, 95)) : hazy;
 });
 
 /** Dark channel prior with a patch that shrinks for small images (15 px from 600 px up). */
@@ -94,5 +112,6 @@ export default definePlugin<DehazeParams>({
   // properties of the whole photo that a tile cannot see, so the network corrects the prior's errors.
   prepare: (input) => ({ y: baseline(input) }),
   degrade,
+  degradationDescription,
   baseline: (input) => baseline(input),
 });

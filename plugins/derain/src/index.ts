@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  clampImage,
   createImage,
+  jpegArtifacts,
   gaussianBlur,
   medianFilter,
   motionLineKernel,
@@ -37,7 +39,11 @@ export interface RainOptions {
   readonly brightness: number;
   /** Fraction of the scene veiled by the light scattered from the rain (0 = none). */
   readonly veil: number;
+  /** Colour of the streak light and of the veil (default a faint blue-white). */
+  readonly colour?: readonly [number, number, number];
 }
+
+const RAIN_WHITE = [0.96, 0.96, 1] as const;
 
 const EVAL_RAIN: RainOptions = {
   layers: [
@@ -69,12 +75,12 @@ export function addRain(rgb: Image, rng: Rng, options: RainOptions): Image {
   }
   const out = createImage(width, height, 3);
   const { veil, brightness } = options;
+  const colour = options.colour ?? RAIN_WHITE;
   for (let i = 0; i < light.length; i++) {
     const r = Math.min(1, brightness * light[i]);
     for (let c = 0; c < 3; c++) {
-      const scene = rgb.data[i * 3 + c] * (1 - veil) + veil * 0.85;
-      // Rain light is close to white with a faint blue cast.
-      const drop = r * (c === 2 ? 1 : 0.96);
+      const scene = rgb.data[i * 3 + c] * (1 - veil) + veil * 0.88 * colour[c];
+      const drop = r * colour[c];
       out.data[i * 3 + c] = options.blend === 'screen' ? 1 - (1 - scene) * (1 - drop) : Math.min(1, scene + drop);
     }
   }
@@ -124,28 +130,45 @@ function streakLayer(width: number, height: number, rng: Rng, layer: StreakLayer
   return widened;
 }
 
-/** Training rain: one to three layers with similar angles, random lengths, widths and densities. */
+export const degradationDescription =
+  'one to four streak layers at one angle 50 to 130 degrees (within 5 degrees of each other); sparse thick ' +
+  'rain (widths 1.5 to 4 px, coverage 2% to 10%), medium, or dense thin rain (widths 0.6 to 1.2 px, coverage ' +
+  '15% to 50%); lengths 5 to 60 px, opacity 0.25 to 0.95, brightness 0.5 to 1, screen or additive blend, ' +
+  'streak colour white, blue-white, grey or warm; a haze veil of up to 25% in half the samples; a JPEG round ' +
+  'trip at quality 70 to 95 in 20%';
+
+const COLOURS: readonly (readonly [number, number, number])[] = [
+  [1, 1, 1],
+  [0.96, 0.96, 1],
+  [0.85, 0.88, 0.92],
+  [1, 0.96, 0.88],
+];
+
+/** Training rain: see `degradationDescription`. */
 const degrade = rgbDegradation((rgb, rng) => {
-  const count = rng.int(1, 4);
-  const angle = 90 + rng.uniform(-30, 30);
-  const coverage = rng.uniform(0.04, 0.3);
+  const density = rng.next();
+  const [widths, coverage] =
+    density < 0.3 ? [[1.5, 4], rng.uniform(0.02, 0.1)] : density < 0.65 ? [[0.8, 2.5], rng.uniform(0.06, 0.25)] : [[0.6, 1.2], rng.uniform(0.15, 0.5)];
+  const count = rng.int(1, 5);
+  const angle = 90 + rng.uniform(-40, 40);
   const layers: StreakLayer[] = [];
   for (let k = 0; k < count; k++) {
     layers.push({
-      angle: angle + rng.uniform(-4, 4),
-      length: rng.uniform(8, 40),
-      width: rng.uniform(0.8, 2.5),
+      angle: angle + rng.uniform(-5, 5),
+      length: rng.logUniform(5, 60),
+      width: rng.uniform(widths[0], widths[1]),
       coverage: coverage / count,
-      opacity: rng.uniform(0.3, 0.9),
+      opacity: rng.uniform(0.25, 0.95),
     });
   }
-  const options: RainOptions = {
+  const rainy = addRain(rgb, rng, {
     layers,
     blend: rng.chance(0.5) ? 'screen' : 'additive',
     brightness: rng.uniform(0.5, 1),
-    veil: rng.chance(0.5) ? rng.uniform(0, 0.12) : 0,
-  };
-  return addRain(rgb, rng, options);
+    veil: rng.chance(0.5) ? rng.uniform(0, 0.25) : 0,
+    colour: rng.pick(COLOURS),
+  });
+  return rng.chance(0.2) ? jpegArtifacts(clampImage(rainy), rng.uniform(70, 95)) : rainy;
 });
 
 export default definePlugin<DerainParams>({
@@ -162,5 +185,6 @@ export default definePlugin<DerainParams>({
   evalDescription,
   prepare: prepareRgb,
   degrade,
+  degradationDescription,
   baseline: (input) => medianFilter(toChannels(input, 3), 2),
 });

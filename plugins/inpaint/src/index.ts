@@ -27,6 +27,8 @@ export interface HoleOptions {
    * would be 1 to 4 px wide, far thinner than the holes a user paints on a whole photo.
    */
   readonly radius?: (rng: Rng) => number;
+  /** Chance of starting with object-shaped blobs (a removed person, sign or bird) before any strokes. */
+  readonly objectChance?: number;
 }
 
 export const evalDescription =
@@ -38,11 +40,17 @@ export function evalDegrade(clean: Image, rng: Rng): DegradedSample {
   return punch(clean, holeMask(clean.width, clean.height, rng, { coverage: 0.12, boxChance: 0 }));
 }
 
-/** Training holes: 5% to 40% coverage, a box in a third of the samples, brush radius 1.5 to 24 px (log-uniform). */
+export const degradationDescription =
+  'holes covering 3% to 25% of the patch: object-shaped blobs (star-shaped outlines of random radius and ' +
+  'wobble, like a removed person, sign or bird) in 40% of the samples, a box in 25%, then free-form brush ' +
+  'strokes with radius 1.5 to 24 px (log-uniform) until the coverage is reached';
+
+/** Training holes: see `degradationDescription`. */
 function degrade(clean: Image, rng: Rng): DegradedSample {
   const side = Math.min(clean.width, clean.height);
-  const radius = (r: Rng) => Math.min(side / 5, Math.exp(r.uniform(Math.log(1.5), Math.log(24))));
-  return punch(clean, holeMask(clean.width, clean.height, rng, { coverage: rng.uniform(0.05, 0.4), boxChance: 0.3, radius }));
+  const radius = (r: Rng) => Math.min(side / 5, r.logUniform(1.5, 24));
+  const coverage = rng.uniform(0.03, 0.25);
+  return punch(clean, holeMask(clean.width, clean.height, rng, { coverage, boxChance: 0.25, radius, objectChance: 0.4 }));
 }
 
 /** Sets the masked pixels to 0 (their content is unknown to the task; `prepare` fills them). */
@@ -62,6 +70,9 @@ export function holeMask(width: number, height: number, rng: Rng, options: HoleO
   const side = Math.min(width, height);
   const target = options.coverage * width * height;
   let covered = 0;
+  if (rng.chance(options.objectChance ?? 0)) {
+    for (let blob = 0; blob < 3 && covered < target * 0.6; blob++) covered += objectBlob(mask, rng, Math.sqrt((target - covered) / Math.PI));
+  }
   if (rng.chance(options.boxChance)) {
     const bw = Math.max(2, Math.round(width * rng.uniform(0.1, 0.35)));
     const bh = Math.max(2, Math.round(height * rng.uniform(0.1, 0.35)));
@@ -87,6 +98,31 @@ export function holeMask(width: number, height: number, rng: Rng, options: HoleO
     }
   }
   return mask;
+}
+
+/**
+ * A star-shaped blob around a random centre: its outline's radius wobbles with the angle through a
+ * few random harmonics, so it reads as an object's silhouette rather than a disk. Returns new pixels.
+ */
+function objectBlob(mask: Mask, rng: Rng, size: number): number {
+  const radius = Math.max(2, size * rng.uniform(0.5, 1));
+  const cx = rng.uniform(radius, Math.max(radius, mask.width - radius));
+  const cy = rng.uniform(radius, Math.max(radius, mask.height - radius));
+  const stretch = rng.uniform(0.6, 1.6);
+  const harmonics = [2, 3, 5].map((k) => ({ k, amplitude: rng.uniform(0, 0.25), phase: rng.uniform(0, 2 * Math.PI) }));
+  const reach = radius * 1.8 * Math.max(stretch, 1 / stretch);
+  let added = 0;
+  for (let y = Math.max(0, Math.floor(cy - reach)); y < Math.min(mask.height, Math.ceil(cy + reach)); y++) {
+    for (let x = Math.max(0, Math.floor(cx - reach)); x < Math.min(mask.width, Math.ceil(cx + reach)); x++) {
+      const dx = (x + 0.5 - cx) / stretch;
+      const dy = (y + 0.5 - cy) * stretch;
+      const angle = Math.atan2(dy, dx);
+      let edge = 1;
+      for (const h of harmonics) edge += h.amplitude * Math.sin(h.k * angle + h.phase);
+      if (Math.hypot(dx, dy) <= radius * edge) added += mark(mask, x, y);
+    }
+  }
+  return added;
 }
 
 function mark(mask: Mask, x: number, y: number): number {
@@ -137,5 +173,6 @@ export default definePlugin<InpaintParams>({
   evalDescription,
   prepare: (input, _params, mask) => prepare(input, mask),
   degrade: (clean, rng) => degrade(clean, rng),
+  degradationDescription,
   baseline: (input, _params, mask) => prepare(input, mask).y,
 });

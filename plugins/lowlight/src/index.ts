@@ -26,6 +26,8 @@ export interface LowlightOptions {
   /** Photon count of a full-scale sample: lower is noisier shot noise. */
   readonly peak: number;
   readonly readSigma: number;
+  /** Luminance-only noise (default: independent per channel). */
+  readonly grey?: boolean;
 }
 
 const CURVE_SIZE = 1024;
@@ -56,19 +58,32 @@ export function darken(clean: Image, rng: Rng, options: LowlightOptions): Image 
       dark.data[i + c] = Math.min(1, options.gains[c] * v);
     }
   }
-  return quantize8(addPoissonGaussianNoise(dark, rng, { peak: options.peak, readSigma: options.readSigma }));
+  return quantize8(addPoissonGaussianNoise(dark, rng, { peak: options.peak, readSigma: options.readSigma, grey: options.grey }));
 }
 
-/** Training low light: exposure 0.05 to 0.4 (log-uniform), gamma 1 to 2, casts of up to 8%, varied noise. */
+export const degradationDescription =
+  'v -> exposure * gain_c * v^gamma with exposure 0.05 to 0.5 (log-uniform), gamma 0.8 to 2.2, per-channel ' +
+  'gains (colour casts) up to 15% (warm, cool or green-magenta), then Poisson-Gaussian sensor noise with a ' +
+  'full-scale photon count of 80 to 3000 (log-uniform) and read noise 0.5 to 4/255, grey noise in 20%; 8 bits';
+
+/** Training low light: see `degradationDescription`. */
 function degrade(clean: Image, rng: Rng): DegradedSample {
-  const gain = (): number => 1 + rng.uniform(-0.08, 0.08);
+  const cast = rng.uniform(0, 0.15);
+  const direction = rng.pick([
+    [1, 0, -1],
+    [-1, 0, 1],
+    [-0.5, 1, -0.5],
+    [0.5, -1, 0.5],
+  ] as const);
+  const gain = (c: number): number => 1 + cast * direction[c] + rng.uniform(-0.02, 0.02);
   return {
     input: darken(clean, rng, {
-      exposure: Math.exp(rng.uniform(Math.log(0.05), Math.log(0.4))),
-      gamma: rng.uniform(1, 2),
-      gains: [gain(), gain(), gain()],
-      peak: Math.exp(rng.uniform(Math.log(150), Math.log(2000))),
-      readSigma: rng.uniform(0.5, 3) / 255,
+      exposure: rng.logUniform(0.05, 0.5),
+      gamma: rng.uniform(0.8, 2.2),
+      gains: [gain(0), gain(1), gain(2)],
+      peak: rng.logUniform(80, 3000),
+      readSigma: rng.uniform(0.5, 4) / 255,
+      grey: rng.chance(0.2),
     }),
   };
 }
@@ -89,6 +104,7 @@ export default definePlugin<LowlightParams>({
   // is overall, so the global tone curve comes first and the network restores colour, noise and detail.
   prepare: (input) => ({ y: stretch(input) }),
   degrade: (clean, rng) => degrade(clean, rng),
+  degradationDescription,
   baseline: (input) => stretch(input),
 });
 

@@ -3,7 +3,9 @@ import {
   addGaussianNoise,
   addPoissonGaussianNoise,
   clampImage,
+  backProject,
   gaussianBlur,
+  jpegArtifacts,
   quantize8,
   resize,
   toChannels,
@@ -24,6 +26,9 @@ const params = z.strictObject({
 });
 export type SuperresParams = z.infer<typeof params>;
 
+/** Back-projection passes and step: chosen on the validation photos (docs/results.md). */
+const BACK_PROJECTION = { iterations: 3, step: 0.75 } as const;
+
 const EVAL_PARAMS: SuperresParams = { scale: 4 };
 export const evalDescription =
   'x4 (or the given scale) bicubic down-sampling, antialiased like MATLAB imresize, no blur or noise, quantised to 8 bits';
@@ -38,25 +43,30 @@ export function evalDegrade(clean: Image, rng: Rng, options: SuperresParams = EV
   return { input: quantize8(resize(toChannels(clean, 3), width, height, 'bicubic')) };
 }
 
-const METHODS: readonly ResizeMethod[] = ['bicubic', 'area', 'bilinear'];
+const CLEAN_METHODS: readonly ResizeMethod[] = ['bicubic', 'area', 'lanczos3', 'bilinear'];
+
+export const degradationDescription =
+  'x2 or x4; 55% clean down-scales (bicubic, area, Lanczos-3 or bilinear, antialiased); the rest a Gaussian ' +
+  'blur of sigma 0.3 to 0.6*scale before the down-scale (70%), then colour or grey Gaussian noise of 1 to ' +
+  '10/255 or sensor noise (45%) and a JPEG round trip at quality 50 to 95 (40%); 8-bit quantisation';
 
 /**
- * Training degradation, a one-stage Real-ESRGAN: optional slight Gaussian blur, bicubic, area or
- * bilinear down-sampling by `scale`, optional light Gaussian or sensor noise, 8-bit quantisation.
+ * Training degradation, in the spirit of Real-ESRGAN's first stage but with most samples clean: with
+ * noise in most of them the network learned to smooth and left clean inputs as blurry as it found them.
  * Returns the small image. The clean image's sides must be divisible by the scale: crop it first.
  */
 function degrade(clean: Image, rng: Rng, { scale }: SuperresParams): DegradedSample {
   const { width, height } = smallSize(clean, scale);
   let image = toChannels(clean, 3);
-  if (rng.chance(0.7)) image = gaussianBlur(image, rng.uniform(0.2, 0.4 + 0.3 * scale));
-  image = clampImage(resize(image, width, height, rng.pick(METHODS)));
-  // Noise in a third of the samples: with it in most of them the network learned to smooth and
-  // left clean bicubic inputs as blurry as it found them.
-  if (rng.chance(0.35)) {
+  if (rng.chance(0.55)) return { input: quantize8(clampImage(resize(image, width, height, rng.pick(CLEAN_METHODS)))) };
+  if (rng.chance(0.7)) image = gaussianBlur(image, rng.uniform(0.3, 0.6 * scale));
+  image = clampImage(resize(image, width, height, rng.pick(CLEAN_METHODS)));
+  if (rng.chance(0.45)) {
     image = rng.chance(0.7)
       ? addGaussianNoise(image, rng, rng.uniform(1, 10) / 255, { grey: rng.chance(0.4) })
       : addPoissonGaussianNoise(image, rng, { peak: rng.uniform(200, 2000), readSigma: rng.uniform(0.5, 2) / 255 });
   }
+  if (rng.chance(0.4)) image = jpegArtifacts(clampImage(image), rng.uniform(50, 95));
   return { input: quantize8(image) };
 }
 
@@ -67,9 +77,14 @@ function smallSize(clean: Image, scale: number): { width: number; height: number
   return { width: clean.width / scale, height: clean.height / scale };
 }
 
-/** Bicubic up-sampling to the output size: both the condition `y` and the classical baseline. */
+/** Bicubic up-sampling to the output size: the condition `y`. */
 function upsample(input: Image, { scale }: SuperresParams): Image {
   return clampImage(resize(toChannels(input, 3), input.width * scale, input.height * scale, 'bicubic'));
+}
+
+/** Iterative back-projection: the path's start and the classical baseline. */
+function backProjected(input: Image, { scale }: SuperresParams): Image {
+  return backProject(toChannels(input, 3), input.width * scale, input.height * scale, BACK_PROJECTION);
 }
 
 export default definePlugin<SuperresParams>({
@@ -84,7 +99,10 @@ export default definePlugin<SuperresParams>({
   evalParams: EVAL_PARAMS,
   evalDegrade: (clean, rng) => evalDegrade(clean, rng),
   evalDescription,
-  prepare: (input, options) => ({ y: upsample(input, options) }),
+  // The network sees the bicubic up-sampling and starts from back-projection, the strongest fast
+  // classical estimate on the validation photos (docs/results.md).
+  prepare: (input, options) => ({ y: upsample(input, options), start: backProjected(input, options) }),
   degrade,
-  baseline: (input, options) => upsample(input, options),
+  degradationDescription,
+  baseline: (input, options) => backProjected(input, options),
 });
