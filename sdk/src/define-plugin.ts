@@ -1,4 +1,4 @@
-import { errors } from '@fluxir/core';
+import { errors, type Image, type Rng } from '@fluxir/core';
 import { paramsJsonSchema } from './param-schema';
 import type { PluginDefinition, PluginOptions, PluginParams, StepBudget } from './plugin-definition';
 
@@ -40,6 +40,14 @@ export function definePlugin<P extends PluginParams>(options: PluginOptions<P>):
     throw errors.invalidParameter(`${options.id}.${field}`, issue.message, pick(raw, issue.path));
   };
   parseParams(options.evalParams);
+  const evalDegrade = options.evalDegrade ?? ((clean: Image, rng: Rng) => options.degrade(clean, rng, options.evalParams));
+  const evalDescription = options.evalDescription ?? 'the training degradation with the evaluation parameters';
+  const standard = { name: 'standard', description: evalDescription, params: options.evalParams, degrade: evalDegrade };
+  const evalSettings = [standard, ...(options.evalSettings ?? [])];
+  for (const setting of evalSettings) parseParams(setting.params);
+  if (new Set(evalSettings.map((s) => s.name)).size !== evalSettings.length) {
+    throw errors.invalidParameter('evalSettings', 'settings with distinct names (standard is taken)', evalSettings.map((s) => s.name).join(', '));
+  }
   return {
     id: options.id,
     packageName: options.packageJson.name,
@@ -50,8 +58,10 @@ export function definePlugin<P extends PluginParams>(options: PluginOptions<P>):
     params,
     requiresMask: options.requiresMask ?? false,
     evalParams: options.evalParams,
-    evalDegrade: options.evalDegrade ?? ((clean, rng) => options.degrade(clean, rng, options.evalParams)),
-    evalDescription: options.evalDescription ?? 'the training degradation with the evaluation parameters',
+    evalDegrade,
+    evalDescription,
+    evalSettings,
+    baselines: options.baselines ?? { classical: options.baseline },
     degradationDescription: options.degradationDescription ?? 'not described',
     trainingParams: options.trainingParams,
     prepare: options.prepare,

@@ -55,6 +55,13 @@ export interface PluginOptions<P extends PluginParams> {
   readonly degradationDescription?: string;
   /** The classical method fluxir is measured against (RGB out, at the output size). */
   readonly baseline: (input: Image, params: P, mask?: Mask) => Image;
+  /**
+   * Every classical method worth comparing with, by name (include `baseline`'s own method): `fluxir eval`
+   * scores each setting against the best of them. Default: `{ classical: baseline }`.
+   */
+  readonly baselines?: Readonly<Record<string, ClassicalMethod<NoInfer<P>>>>;
+  /** More evaluation settings beside the standard one (`evalDegrade` with `evalParams`). */
+  readonly evalSettings?: readonly EvalSetting<NoInfer<P>>[];
   /** Parameters used by `fluxir eval` and the benchmark (fixed, documented degradations). */
   readonly evalParams: NoInfer<P>;
   /** The fixed, documented degradation `fluxir eval` and the benchmark measure (seeded per photo). */
@@ -78,9 +85,35 @@ export interface PluginDefinition<P extends PluginParams = PluginParams> extends
   evalDegrade(clean: Image, rng: Rng): DegradedSample;
   readonly evalDescription: string;
   readonly degradationDescription: string;
+  /** The classical methods by name, `baseline`'s among them. */
+  readonly baselines: Readonly<Record<string, ClassicalMethod<P>>>;
+  /** The standard setting (`standard`: evalDegrade with evalParams) first, then the plugin's others. */
+  readonly evalSettings: readonly EvalSetting<P>[];
   /** Validates raw parameters (undefined means all defaults); throws E_PARAMS naming the field. */
   parseParams(raw: unknown): P;
 }
+
+/**
+ * One fixed, documented degradation `fluxir eval` scores a task under (seeded per photo). A task lists
+ * several: its standard one, the edges of the training ranges, and combinations training rarely draws.
+ */
+export interface EvalSetting<P extends PluginParams = PluginParams> {
+  /** Short id for tables, e.g. `dense-thin`. */
+  readonly name: string;
+  readonly description: string;
+  /** The parameters this setting runs the plugin with. */
+  readonly params: P;
+  readonly degrade: (clean: Image, rng: Rng) => DegradedSample;
+}
+
+/**
+ * A classical restoration method: RGB out, at the output size. Declared as a method so a definition with
+ * narrower parameters is still a `PluginDefinition` (methods compare their parameters bivariantly, like
+ * `prepare` and `baseline`).
+ */
+export type ClassicalMethod<P extends PluginParams = PluginParams> = {
+  method(input: Image, params: P, mask?: Mask): Image;
+}['method'];
 
 /** The parameter type of a plugin definition: `ParamsOf<typeof plugin>`. */
 export type ParamsOf<D> = D extends PluginDefinition<infer P> ? P : never;

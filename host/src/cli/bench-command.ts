@@ -29,7 +29,7 @@ export const registerBenchCommand = (program: Command, cli: CliContext): void =>
       }
       const work = mkdtempSync(join(tmpdir(), 'fluxir-bench-'));
       try {
-        const photo = join(options.data, 'plasma-Kite.png');
+        const photo = join(options.data[0], 'plasma-Kite.png');
         const source = existsSync(photo) ? photo : undefined;
         if (!source) throw new Error(`the speed and memory runs need ${photo}`);
         const cliScript = resolve(__dirname, 'main.js');

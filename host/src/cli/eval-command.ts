@@ -5,15 +5,17 @@ import { dirname } from 'node:path';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
 import { RestoreService } from '../common/restore-service-protocol';
 import { loadEvalPhotos } from '../evaluation/eval-photos';
-import { evaluateTask, type TaskResult } from '../evaluation/evaluate-task';
-import { perPhotoTable, summaryTable } from '../evaluation/results-table';
+import { evalSettings, evaluateTask, type TaskResult } from '../evaluation/evaluate-task';
+import { perPhotoTable, settingsTable, summaryTable } from '../evaluation/results-table';
+import { photoFoldersOption } from './photo-folders-option';
 import { disposeHostContainer } from '../node/host-container';
 import type { CliContext } from './cli-context';
 import { integerOption, openHost, withHostOptions, type HostCommandOptions } from './host-options';
 
 export interface EvalOptions extends HostCommandOptions {
   readonly task: string;
-  readonly data: string;
+  readonly data: string[];
+  readonly settings?: string;
   readonly split?: string;
   readonly steps?: number;
   readonly maxSide: number;
@@ -29,9 +31,9 @@ export const registerEvalCommand = (program: Command, cli: CliContext): void => 
   ).action(async (options: EvalOptions) => {
     const results = await runEvaluation(cli, options);
     if (options.json) cli.stdout.write(`${JSON.stringify(results)}\n`);
-    else cli.stdout.write(`${summaryTable(results)}\n`);
+    else cli.stdout.write(`${summaryTable(results)}\n\n${perPhotoTable(results)}\n`);
     if (options.out) mkdirSync(dirname(options.out), { recursive: true });
-    if (options.out) writeFileSync(options.out, `${summaryTable(results)}\n\n${perPhotoTable(results)}\n`);
+    if (options.out) writeFileSync(options.out, `${summaryTable(results)}\n\n${settingsTable(results)}\n\n${perPhotoTable(results)}\n`);
   });
 };
 
@@ -39,7 +41,8 @@ export function withEvalOptions(command: Command): Command {
   return withHostOptions(
     command
       .option('--task <id>', 'a task id, or all', 'all')
-      .requiredOption('--data <dir>', 'folder of clean photos (the validation split is used when present)')
+      .requiredOption('--data <dirs>', 'folders of clean photos, comma-separated or repeated (their validation split is used)', photoFoldersOption)
+      .option('--settings <names>', 'evaluation settings, comma-separated (default: every setting of each task; standard is the fixed benchmark one)')
       .option('--split <file>', 'JSON file with a "validation" list (default: the shipped split)')
       .option('--steps <k>', 'step budget (default: each plugin’s own)', integerOption('--steps'))
       .option('--max-side <px>', 'centre-crop photos to at most this side', integerOption('--max-side'), 512)
@@ -58,12 +61,17 @@ export async function runEvaluation(cli: CliContext, options: EvalOptions): Prom
     const split: PhotoSplit = options.split ? (JSON.parse(readFileSync(options.split, 'utf8')) as PhotoSplit) : defaultPhotoSplit();
     const photos = await loadEvalPhotos(options.data, split, options.maxSide, options.limit);
     const results: TaskResult[] = [];
+    const names = options.settings?.split(',').map((s) => s.trim());
     for (const id of ids) {
-      const result = await evaluateTask(registry.resolve(id), photos, service, options.steps);
-      cli.stderr.write(
-        `${id}: input ${result.mean.input.psnr.toFixed(2)} dB, baseline ${result.mean.baseline.psnr.toFixed(2)} dB, fluxir ${result.mean.fluxir.psnr.toFixed(2)} dB (${photos.length} photos)\n`,
-      );
-      results.push(result);
+      const plugin = registry.resolve(id);
+      for (const setting of evalSettings(plugin, names)) {
+        const result = await evaluateTask(plugin, photos, service, options.steps, setting);
+        cli.stderr.write(
+          `${id} ${setting.name}: input ${result.mean.input.psnr.toFixed(2)} dB, start ${result.mean.start.psnr.toFixed(2)}, ` +
+            `best classical ${result.mean.baseline.psnr.toFixed(2)} (${result.baselineMethod}), fluxir ${result.mean.fluxir.psnr.toFixed(2)} dB (${photos.length} photos)\n`,
+        );
+        results.push(result);
+      }
     }
     return results;
   } finally {

@@ -46,6 +46,8 @@ interface PluginDescription {
   readonly version: string;
   readonly title: string;
   readonly prompt: string;
+  /** The families and ranges of degradation the task was trained on. */
+  readonly trainedOn: string;
   readonly stepBudget: { readonly default: number; readonly min: number; readonly max: number };
   readonly requiresMask: boolean;
   /** The sampling times at the default budget; null when the engine could not start. */
@@ -69,6 +71,7 @@ function describe(plugin: LoadedPlugin, engine: Engine | undefined, card: Weight
     version: plugin.packageVersion,
     title: definition.title,
     prompt: definition.prompt,
+    trainedOn: definition.degradationDescription,
     stepBudget: { ...definition.stepBudget },
     requiresMask: definition.requiresMask,
     schedule: engine ? engine.schedule(definition.id, definition.stepBudget.default) : null,
@@ -104,7 +107,7 @@ function formatTable(plugins: readonly PluginDescription[], engine: Engine | und
   for (const p of plugins) {
     const budget = `${p.stepBudget.default} ${p.stepBudget.default === 1 ? 'step' : 'steps'} (${p.stepBudget.min}-${p.stepBudget.max})`;
     lines.push('', `${p.id}  ${p.title}  ${p.package} ${p.version}${p.requiresMask ? '  needs a mask' : ''}`);
-    lines.push(`  prompt:   ${p.prompt}`, `  budget:   ${budget}`);
+    lines.push(`  prompt:   ${p.prompt}`, `  trained:  ${p.trainedOn}`, `  budget:   ${budget}`);
     for (const [k, { schedule, distilled }] of Object.entries(p.schedules)) {
       const mark = Number(k) === p.stepBudget.default ? ' (default)' : '';
       lines.push(`  K = ${k.padEnd(2)} ${distilled ? 'distilled' : 'uniform  '}  ${schedule.map((t) => t.toFixed(3)).join(' ')}${mark}`);

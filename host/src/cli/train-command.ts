@@ -23,6 +23,7 @@ import { disposeHostContainer } from '../node/host-container';
 import { planPluginFineTune, seedCheckpoint } from '../plugin-tools/plugin-fine-tune';
 import type { CliContext } from './cli-context';
 import { taskWeightsOption, weightedTasks } from './task-weights';
+import { photoFoldersOption } from './photo-folders-option';
 import { recordContinuation } from './training-lineage';
 import { integerOption, nonNegativeNumberOption, openHost, positiveNumberOption, shareOption, stepListOption, withHostOptions, type HostCommandOptions } from './host-options';
 
@@ -110,13 +111,6 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
     }
   });
 };
-
-/** `--data a,b --data c`: every folder named, in order. */
-function photoFoldersOption(value: string, previous: string[] | undefined): string[] {
-  const folders = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (folders.length === 0) throw new InvalidArgumentError('name at least one folder of photos');
-  return [...(previous ?? []), ...folders];
-}
 
 const outDir = (o: TrainOptions) => o.out ?? `train-runs/${o.stage}/final`;
 

@@ -1,5 +1,5 @@
-import { cropImage, listPhotos, readImage, type Image, type PhotoSplit } from '@fluxir/core';
-import { join } from 'node:path';
+import { cropImage, listPhotos, photoFolders, readImage, type Image, type PhotoSource, type PhotoSplit } from '@fluxir/core';
+import { basename, join, sep } from 'node:path';
 
 export interface EvalPhoto {
   readonly name: string;
@@ -10,13 +10,14 @@ export interface EvalPhoto {
  * The photos to evaluate on: the validation split's photos when the folder holds them, else every
  * photo; each centre-cropped to at most `maxSide` pixels with sides divisible by 4 (for x4 super-resolution).
  */
-export async function loadEvalPhotos(dir: string, split: PhotoSplit, maxSide: number, limit?: number): Promise<EvalPhoto[]> {
-  const { train, validation } = listPhotos(dir, { validation: split.validation });
+export async function loadEvalPhotos(source: PhotoSource, split: PhotoSplit, maxSide: number, limit?: number): Promise<EvalPhoto[]> {
+  const dir = photoFolders(source)[0];
+  const { train, validation } = listPhotos(source, { validation: split.validation });
   const names = (validation.length ? validation : train).slice(0, limit ?? Infinity);
   const photos: EvalPhoto[] = [];
   for (const name of names) {
-    const { image } = await readImage(join(dir, name));
-    photos.push({ name, image: centreCrop(image, maxSide) });
+    const { image } = await readImage(name.includes(sep) ? name : join(dir, name));
+    photos.push({ name: basename(name), image: centreCrop(image, maxSide) });
   }
   return photos;
 }

@@ -1,5 +1,5 @@
 import { psnr, Rng, ssim, toChannels, type Image, type Mask } from '@fluxir/core';
-import type { PluginDefinition } from '@fluxir/sdk';
+import type { EvalSetting, PluginDefinition } from '@fluxir/sdk';
 import type { RestoreService } from '../common/restore-service-protocol';
 import type { EvalPhoto } from './eval-photos';
 
@@ -10,7 +10,13 @@ export interface Score {
 
 export interface PhotoResult {
   readonly photo: string;
+  /** What the user brought, at the output size (for super-resolution the bicubic up-sampling, for inpainting the diffusion fill). */
   readonly input: Score;
+  /** Where fluxir's path starts: the plugin's classical estimate, or its y. */
+  readonly start: Score;
+  /** Every classical method of the plugin, by name. */
+  readonly classical: Readonly<Record<string, Score>>;
+  /** The setting's best classical method (best on the mean over the photos), on this photo. */
   readonly baseline: Score;
   readonly fluxir: Score;
   /** Engine milliseconds for this photo. */
@@ -21,10 +27,14 @@ export interface PhotoResult {
 export interface TaskResult {
   readonly task: string;
   readonly pluginVersion: string;
+  /** The evaluation setting's name and what it does. */
+  readonly setting: string;
   readonly degradation: string;
   readonly steps: number;
+  /** The classical method with the best mean PSNR in this setting: the baseline fluxir is compared with. */
+  readonly baselineMethod: string;
   readonly photos: readonly PhotoResult[];
-  readonly mean: { readonly input: Score; readonly baseline: Score; readonly fluxir: Score };
+  readonly mean: { readonly input: Score; readonly start: Score; readonly baseline: Score; readonly fluxir: Score };
   /** Engine seconds per megapixel per sampling step. */
   readonly secondsPerMegapixelStep: number;
 }
@@ -32,51 +42,69 @@ export interface TaskResult {
 /** Seed of the degradation of the i-th photo: fixed, so every run measures the same inputs. */
 export const evalSeed = (index: number) => 1000 + index;
 
+/** Every setting of a plugin, standard first; `names` picks some (`standard,dense`). */
+export function evalSettings(plugin: PluginDefinition, names?: readonly string[]): readonly EvalSetting[] {
+  return names ? plugin.evalSettings.filter((s) => names.includes(s.name)) : plugin.evalSettings;
+}
+
 /**
- * Degrades each photo with the plugin's fixed benchmark degradation and scores the degraded input
- * (the condition y at the output size), the classical baseline and fluxir against the clean photo.
- * Super-resolution crops a border of `scale` pixels; inpainting is scored inside the hole only.
+ * Degrades each photo with one of the plugin's evaluation settings and scores what the user brought,
+ * fluxir's start, every classical method and fluxir against the clean photo. The baseline is the
+ * classical method with the best mean in this setting, chosen with hindsight, so fluxir is compared
+ * with the strongest classical answer. Super-resolution crops a border of `scale` pixels; inpainting
+ * is scored inside the hole only.
  */
 export async function evaluateTask(
   plugin: PluginDefinition,
   photos: readonly EvalPhoto[],
   service: RestoreService,
   steps?: number,
+  setting: EvalSetting = plugin.evalSettings[0],
+  options: { readonly classical?: boolean } = {},
 ): Promise<TaskResult> {
-  const plan = service.plan({ task: plugin.id, params: plugin.evalParams, steps });
-  const rows: PhotoResult[] = [];
+  // Without the classical methods (a test that only compares fluxir with its start), the baseline is the start.
+  const methods = options.classical === false ? {} : plugin.baselines;
+  const plan = service.plan({ task: plugin.id, params: setting.params, steps });
+  const rows: Omit<PhotoResult, 'baseline'>[] = [];
   for (const [index, photo] of photos.entries()) {
     const clean = toChannels(photo.image, 3);
-    const { input, mask } = plugin.evalDegrade(clean, new Rng(evalSeed(index)));
-    // "Input" is what the user brought, at the output size: the image itself, or for other sizes and
-    // masked tasks the plugin's y (bicubic upsampling, diffusion fill).
+    const { input, mask } = setting.degrade(clean, new Rng(evalSeed(index)));
+    const prepared = plugin.prepare(input, plan.params, mask);
     const sameSize = input.width === clean.width && input.height === clean.height && !mask;
-    const brought = sameSize ? toChannels(input, 3) : plugin.prepare(input, plan.params, mask).y;
-    const baseline = plugin.baseline(input, plan.params, mask);
-    const restored = await service.restore({ task: plugin.id, params: plan.params, steps: plan.steps, image: input, mask, name: photo.name });
+    const brought = sameSize ? toChannels(input, 3) : prepared.y;
     const score = (image: Image) => measure(image, clean, plan.params, mask);
+    const start = score(prepared.start ?? prepared.y);
+    const entries = Object.entries(methods).map(([name, method]) => [name, score(method(input, plan.params, mask))] as const);
+    const classical: Record<string, Score> = entries.length ? Object.fromEntries(entries) : { start };
+    const restored = await service.restore({ task: plugin.id, params: plan.params, steps: plan.steps, image: input, mask, name: photo.name });
     rows.push({
       photo: photo.name,
       input: score(brought),
-      baseline: score(baseline),
+      start,
+      classical,
       fluxir: score(restored.image),
       ms: restored.ms,
       megapixels: (clean.width * clean.height) / 1e6,
     });
   }
+  const names = Object.keys(methods).length ? Object.keys(methods) : ['start'];
+  const best = names.reduce((a, b) => (average(rows.map((r) => r.classical[b].psnr)) > average(rows.map((r) => r.classical[a].psnr)) ? b : a));
+  const scored: PhotoResult[] = rows.map((r) => ({ ...r, baseline: r.classical[best] }));
   const mean = (pick: (r: PhotoResult) => Score): Score => ({
-    psnr: average(rows.map((r) => pick(r).psnr)),
-    ssim: average(rows.map((r) => pick(r).ssim)),
+    psnr: average(scored.map((r) => pick(r).psnr)),
+    ssim: average(scored.map((r) => pick(r).ssim)),
   });
   const totalMs = rows.reduce((s, r) => s + r.ms, 0);
   const totalMp = rows.reduce((s, r) => s + r.megapixels, 0);
   return {
     task: plugin.id,
     pluginVersion: plugin.version,
-    degradation: plugin.evalDescription,
+    setting: setting.name,
+    degradation: setting.description,
     steps: plan.steps,
-    photos: rows,
-    mean: { input: mean((r) => r.input), baseline: mean((r) => r.baseline), fluxir: mean((r) => r.fluxir) },
+    baselineMethod: best,
+    photos: scored,
+    mean: { input: mean((r) => r.input), start: mean((r) => r.start), baseline: mean((r) => r.baseline), fluxir: mean((r) => r.fluxir) },
     secondsPerMegapixelStep: totalMs / 1000 / Math.max(totalMp, 1e-9) / plan.steps,
   };
 }

@@ -14,7 +14,7 @@ import {
   type Image,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
+import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation, type EvalSetting } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -56,6 +56,36 @@ const degrade = rgbDegradation((rgb, rng) => {
   return blurred;
 });
 
+/** More evaluation settings: long straight shake, a shaky trajectory with defocus and JPEG, strong defocus. */
+const evalSettings: EvalSetting<DeblurParams>[] = [
+  {
+    name: 'motion-21',
+    description: 'straight motion blur 21 px long at 30 degrees, colour noise 1/255',
+    params: {},
+    degrade: rgbDegradation((rgb, rng) => addGaussianNoise(convolve(rgb, motionLineKernel(21, 30)), rng, 1 / 255)),
+  },
+  {
+    name: 'shake-defocus-jpeg',
+    description: 'random-walk shake 15 px (seeded per photo) and a defocus disk of radius 2 px, then JPEG quality 90',
+    params: {},
+    degrade: rgbDegradation((rgb, rng) => jpegArtifacts(clampImage(convolve(convolve(rgb, randomWalkKernel(rng, 15)), diskKernel(2))), 90)),
+  },
+  {
+    name: 'defocus-4',
+    description: 'defocus disk of radius 4 px, colour noise 0.5/255',
+    params: {},
+    degrade: rgbDegradation((rgb, rng) => addGaussianNoise(convolve(rgb, diskKernel(4)), rng, 0.5 / 255)),
+  },
+];
+
+/** The classical sharpeners fluxir is compared with (and the input itself); `fluxir eval` takes the best per setting. */
+const baselines = {
+  input: (input: Image) => toChannels(input, 3),
+  'unsharp 1/0.7': (input: Image) => unsharpMask(toChannels(input, 3), { sigma: 1, amount: 0.7, threshold: 1 / 255 }),
+  'unsharp 2/1': (input: Image) => baseline(input),
+  'unsharp 3/1.5': (input: Image) => unsharpMask(toChannels(input, 3), { sigma: 3, amount: 1.5, threshold: 1 / 255 }),
+};
+
 /** Unsharp masking, with a threshold so flat-area noise is not sharpened. */
 function baseline(input: Image): Image {
   return unsharpMask(toChannels(input, 3), { sigma: 2, amount: 1, threshold: 1 / 255 });
@@ -76,5 +106,7 @@ export default definePlugin<DeblurParams>({
   prepare: prepareRgb,
   degrade,
   degradationDescription,
+  evalSettings,
+  baselines,
   baseline: (input) => baseline(input),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   addGaussianNoise,
   clampImage,
+  contrastStretch,
   jpegArtifacts,
   createImage,
   dehazeDarkChannel,
@@ -11,7 +12,7 @@ import {
   type Image,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
+import { definePlugin, readPluginPackage, rgbDegradation, type EvalSetting } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -89,11 +90,40 @@ const degrade = rgbDegradation((rgb, rng) => {
   return rng.chance(0.2) ? jpegArtifacts(clampImage(hazy), rng.uniform(70, 95)) : hazy;
 });
 
+/** More evaluation settings: dense haze with a white sky, a tinted haze across the frame, light fog banks. */
+const evalSettings: EvalSetting<DehazeParams>[] = [
+  {
+    name: 'dense-white',
+    description: 'dense haze: transmission down to 0.12 at the top of the frame, near-white airlight 0.97, vertical depth',
+    params: {},
+    degrade: rgbDegradation((rgb, rng) => scatter(rgb, depthMap(rgb.width, rgb.height, rng, 0.15), -Math.log(0.12), [0.97, 0.97, 0.97])),
+  },
+  {
+    name: 'tinted-horizontal',
+    description: 'blue-grey airlight (0.8, 0.85, 0.95), transmission down to 0.3 across the frame (horizontal depth)',
+    params: {},
+    degrade: rgbDegradation((rgb, rng) => scatter(rgb, depthMap(rgb.width, rgb.height, rng, 0.2, 'horizontal'), -Math.log(0.3), [0.8, 0.85, 0.95])),
+  },
+  {
+    name: 'light-smooth',
+    description: 'light fog banks: smooth random depth, transmission down to 0.65, airlight 0.9',
+    params: {},
+    degrade: rgbDegradation((rgb, rng) => scatter(rgb, depthMap(rgb.width, rgb.height, rng, 0.1, 'smooth'), -Math.log(0.65), [0.9, 0.9, 0.9])),
+  },
+];
+
+/** The classical dehazers fluxir is compared with; `fluxir eval` takes the best per setting. */
+const baselines = {
+  'dark channel + guided filter': (input: Image) => baseline(input),
+  'dark channel': (input: Image) => baseline(input, false),
+  'contrast stretch': (input: Image) => contrastStretch(toChannels(input, 3), { lowPercentile: 0.005, highPercentile: 0.995, gamma: 1 }),
+};
+
 /** Dark channel prior with a patch that shrinks for small images (15 px from 600 px up). */
-function baseline(input: Image): Image {
+function baseline(input: Image, refine = true): Image {
   const side = Math.min(input.width, input.height);
   const patch = Math.min(15, Math.max(3, 2 * Math.round(side / 40) + 1));
-  return dehazeDarkChannel(toChannels(input, 3), { patch });
+  return dehazeDarkChannel(toChannels(input, 3), { patch, refine });
 }
 
 export default definePlugin<DehazeParams>({
@@ -113,5 +143,7 @@ export default definePlugin<DehazeParams>({
   prepare: (input) => ({ y: baseline(input) }),
   degrade,
   degradationDescription,
+  evalSettings,
+  baselines,
   baseline: (input) => baseline(input),
 });

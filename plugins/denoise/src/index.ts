@@ -10,13 +10,14 @@ import {
   guidedFilter,
   jpegArtifacts,
   luma,
+  medianFilter,
   toChannels,
   type DegradedSample,
   type Image,
   type PreparedInput,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
+import { definePlugin, readPluginPackage, rgbDegradation, type EvalSetting } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -50,6 +51,38 @@ const degrade = rgbDegradation((rgb, rng) => {
   }
   return rng.chance(0.2) ? jpegArtifacts(clampImage(noisy), rng.uniform(75, 95)) : noisy;
 });
+
+/** More evaluation settings: the edges of the training ranges and combinations it rarely draws. */
+const evalSettings: EvalSetting<DenoiseParams>[] = [
+  {
+    name: 'heavy-grey-sensor',
+    description: 'grey Poisson-Gaussian sensor noise, sigma 45/255 at mid-grey, read noise 30% of it',
+    params: {},
+    degrade: rgbDegradation((rgb, rng) => addPoissonGaussianNoise(rgb, rng, { peak: 0.5 / ((45 / 255) ** 2 * 0.91), readSigma: (0.3 * 45) / 255, grey: true })),
+  },
+  {
+    name: 'light-jpeg',
+    description: 'colour Gaussian noise sigma 10/255, then a JPEG round trip at quality 85',
+    params: {},
+    degrade: rgbDegradation((rgb, rng) => jpegArtifacts(clampImage(addGaussianNoise(rgb, rng, 10 / 255)), 85)),
+  },
+  {
+    name: 'sensor-15',
+    description: 'colour Poisson-Gaussian sensor noise, sigma 15/255 at mid-grey, read noise 20% of it',
+    params: {},
+    degrade: rgbDegradation((rgb, rng) => addPoissonGaussianNoise(rgb, rng, { peak: 0.5 / ((15 / 255) ** 2 * 0.96), readSigma: (0.2 * 15) / 255 })),
+  },
+];
+
+/** The classical denoisers fluxir is compared with; `fluxir eval` takes the best per setting. */
+const baselines = {
+  bilateral: (input: Image) => baseline(input),
+  'guided filter': (input: Image) => prepare(input).start ?? toChannels(input, 3),
+  'gaussian 1': (input: Image) => gaussianBlur(toChannels(input, 3), 1),
+  'gaussian 1.5': (input: Image) => gaussianBlur(toChannels(input, 3), 1.5),
+  'gaussian 2': (input: Image) => gaussianBlur(toChannels(input, 3), 2),
+  'median 3x3': (input: Image) => medianFilter(toChannels(input, 3), 1),
+};
 
 /** Bilateral filter tuned to the noise level estimated from the image itself. */
 function baseline(input: Image): Image {
@@ -87,5 +120,7 @@ export default definePlugin<DenoiseParams>({
   prepare: (input) => prepare(input),
   degrade,
   degradationDescription,
+  evalSettings,
+  baselines,
   baseline: (input) => baseline(input),
 });

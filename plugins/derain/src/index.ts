@@ -11,7 +11,7 @@ import {
   type Image,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
+import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation, type EvalSetting } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -171,6 +171,45 @@ const degrade = rgbDegradation((rgb, rng) => {
   return rng.chance(0.2) ? jpegArtifacts(clampImage(rainy), rng.uniform(70, 95)) : rainy;
 });
 
+/** More evaluation settings: dense thin streaks blended toward white with a veil, and sparse thick drops. */
+const evalSettings: EvalSetting<DerainParams>[] = [
+  {
+    name: 'dense-thin-white',
+    description: 'dense thin rain: three layers 5 degrees off vertical, 0.7 px wide, 30 px long, 45% coverage in all, opacity 0.8, white, screen blend, brightness 1, 15% veil',
+    params: {},
+    degrade: rgbDegradation((rgb, rng) =>
+      addRain(rgb, rng, {
+        layers: [0, 1, 2].map((k) => ({ angle: 95 + k, length: 30, width: 0.7, coverage: 0.15, opacity: 0.8 })),
+        blend: 'screen',
+        brightness: 1,
+        veil: 0.15,
+        colour: [1, 1, 1],
+      }),
+    ),
+  },
+  {
+    name: 'sparse-thick',
+    description: 'sparse thick drops: two layers at 115 degrees, 3.5 px wide, 45 px long, 6% coverage in all, opacity 0.6, additive, brightness 0.8',
+    params: {},
+    degrade: rgbDegradation((rgb, rng) =>
+      addRain(rgb, rng, {
+        layers: [0, 1].map((k) => ({ angle: 115 + 2 * k, length: 45, width: 3.5, coverage: 0.03, opacity: 0.6 })),
+        blend: 'additive',
+        brightness: 0.8,
+        veil: 0,
+      }),
+    ),
+  },
+];
+
+/** The classical filters fluxir is compared with; `fluxir eval` takes the best per setting. */
+const baselines = {
+  'median 5x5': (input: Image) => medianFilter(toChannels(input, 3), 2),
+  'median 3x3': (input: Image) => medianFilter(toChannels(input, 3), 1),
+  'median 7x7': (input: Image) => medianFilter(toChannels(input, 3), 3),
+  'gaussian 1': (input: Image) => gaussianBlur(toChannels(input, 3), 1),
+};
+
 export default definePlugin<DerainParams>({
   packageJson,
   id: 'derain',
@@ -186,5 +225,7 @@ export default definePlugin<DerainParams>({
   prepare: prepareRgb,
   degrade,
   degradationDescription,
+  evalSettings,
+  baselines,
   baseline: (input) => medianFilter(toChannels(input, 3), 2),
 });

@@ -9,7 +9,7 @@ import {
   type PreparedInput,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, prepareMasked, readPluginPackage } from '@fluxir/sdk';
+import { definePlugin, prepareMasked, readPluginPackage, type EvalSetting } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -52,6 +52,22 @@ function degrade(clean: Image, rng: Rng): DegradedSample {
   const coverage = rng.uniform(0.03, 0.25);
   return punch(clean, holeMask(clean.width, clean.height, rng, { coverage, boxChance: 0.25, radius, objectChance: 0.4 }));
 }
+
+/** More evaluation settings: object-shaped holes and a box, as a user removes a thing from a photo. */
+const evalSettings: EvalSetting<InpaintParams>[] = [
+  {
+    name: 'objects',
+    description: 'object-shaped holes covering about 15% of the image, seeded per photo; PSNR inside the holes',
+    params: {},
+    degrade: (clean, rng) => punch(clean, holeMask(clean.width, clean.height, rng, { coverage: 0.15, boxChance: 0, objectChance: 1 })),
+  },
+  {
+    name: 'box',
+    description: 'one box of 10% to 35% of each side (no strokes), seeded per photo; PSNR inside the hole',
+    params: {},
+    degrade: (clean, rng) => punch(clean, holeMask(clean.width, clean.height, rng, { coverage: 0, boxChance: 1 })),
+  },
+];
 
 /** Sets the masked pixels to 0 (their content is unknown to the task; `prepare` fills them). */
 function punch(clean: Image, mask: Mask): DegradedSample {
@@ -174,5 +190,7 @@ export default definePlugin<InpaintParams>({
   prepare: (input, _params, mask) => prepare(input, mask),
   degrade: (clean, rng) => degrade(clean, rng),
   degradationDescription,
+  evalSettings,
+  baselines: { 'diffusion fill': (input, _params, mask) => prepare(input, mask).y },
   baseline: (input, _params, mask) => prepare(input, mask).y,
 });

@@ -3,13 +3,14 @@ import {
   addPoissonGaussianNoise,
   contrastStretch,
   createImage,
+  gaussianBlur,
   quantize8,
   toChannels,
   type DegradedSample,
   type Image,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, readPluginPackage } from '@fluxir/sdk';
+import { definePlugin, readPluginPackage, type EvalSetting } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -88,6 +89,29 @@ function degrade(clean: Image, rng: Rng): DegradedSample {
   };
 }
 
+/** More evaluation settings: the darkest, noisiest end of the range, and a dim shot with a cool cast. */
+const evalSettings: EvalSetting<LowlightParams>[] = [
+  {
+    name: 'very-dark',
+    description: 'exposure 0.05, gamma 2, no cast, Poisson-Gaussian colour noise (peak 100 photons, read sigma 3/255)',
+    params: {},
+    degrade: (clean, rng) => ({ input: darken(clean, rng, { exposure: 0.05, gamma: 2, gains: [1, 1, 1], peak: 100, readSigma: 3 / 255 }) }),
+  },
+  {
+    name: 'dim-cool',
+    description: 'exposure 0.4, gamma 1.1, a cool cast (gains 0.9, 1, 1.12), Poisson-Gaussian colour noise (peak 1500, read sigma 1/255)',
+    params: {},
+    degrade: (clean, rng) => ({ input: darken(clean, rng, { exposure: 0.4, gamma: 1.1, gains: [0.9, 1, 1.12], peak: 1500, readSigma: 1 / 255 }) }),
+  },
+];
+
+/** The classical enhancements fluxir is compared with; `fluxir eval` takes the best per setting. */
+const baselines = {
+  'stretch + gamma': (input: Image) => stretch(input),
+  'stretch + gamma 0.5': (input: Image) => contrastStretch(toChannels(input, 3), { lowPercentile: 0.005, highPercentile: 0.995, targetMean: 0.5 }),
+  'stretch + gamma + gaussian 1': (input: Image) => gaussianBlur(stretch(input), 1),
+};
+
 export default definePlugin<LowlightParams>({
   packageJson,
   id: 'lowlight',
@@ -105,6 +129,8 @@ export default definePlugin<LowlightParams>({
   prepare: (input) => ({ y: stretch(input) }),
   degrade: (clean, rng) => degrade(clean, rng),
   degradationDescription,
+  evalSettings,
+  baselines,
   baseline: (input) => stretch(input),
 });
 

@@ -9,12 +9,13 @@ import {
   quantize8,
   resize,
   toChannels,
+  unsharpMask,
   type DegradedSample,
   type Image,
   type ResizeMethod,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, pluginErrors, readPluginPackage } from '@fluxir/sdk';
+import { definePlugin, pluginErrors, readPluginPackage, type EvalSetting } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -70,6 +71,40 @@ function degrade(clean: Image, rng: Rng, { scale }: SuperresParams): DegradedSam
   return { input: quantize8(image) };
 }
 
+/** More evaluation settings: other down-samplers, x2, and a blurred, noisy, compressed source. */
+const evalSettings: EvalSetting<SuperresParams>[] = [
+  {
+    name: 'x2-lanczos',
+    description: 'x2 Lanczos-3 down-sampling, clean, quantised to 8 bits',
+    params: { scale: 2 },
+    degrade: (clean) => ({ input: quantize8(clampImage(resize(toChannels(clean, 3), clean.width / 2, clean.height / 2, 'lanczos3'))) }),
+  },
+  {
+    name: 'x4-area',
+    description: 'x4 area (box) down-sampling, clean, quantised to 8 bits',
+    params: { scale: 4 },
+    degrade: (clean) => ({ input: quantize8(resize(toChannels(clean, 3), clean.width / 4, clean.height / 4, 'area')) }),
+  },
+  {
+    name: 'x2-blur-noise-jpeg',
+    description: 'Gaussian blur sigma 0.8, x2 bicubic down-sampling, colour noise 2/255, JPEG quality 85',
+    params: { scale: 2 },
+    degrade: (clean, rng) => {
+      const small = clampImage(resize(gaussianBlur(toChannels(clean, 3), 0.8), clean.width / 2, clean.height / 2, 'bicubic'));
+      return { input: quantize8(jpegArtifacts(clampImage(addGaussianNoise(small, rng, 2 / 255)), 85)) };
+    },
+  },
+];
+
+/** The classical up-samplers fluxir is compared with; `fluxir eval` takes the best per setting. */
+const baselines = {
+  bicubic: (input: Image, options: SuperresParams) => upsample(input, options),
+  'lanczos-3': (input: Image, { scale }: SuperresParams) =>
+    clampImage(resize(toChannels(input, 3), input.width * scale, input.height * scale, 'lanczos3')),
+  'back-projection': (input: Image, options: SuperresParams) => backProjected(input, options),
+  'bicubic + unsharp': (input: Image, options: SuperresParams) => unsharpMask(upsample(input, options), { sigma: 1, amount: 0.6 }),
+};
+
 function smallSize(clean: Image, scale: number): { width: number; height: number } {
   if (clean.width % scale || clean.height % scale) {
     throw pluginErrors.indivisibleSize('superres', scale, clean);
@@ -104,5 +139,7 @@ export default definePlugin<SuperresParams>({
   prepare: (input, options) => ({ y: upsample(input, options), start: backProjected(input, options) }),
   degrade,
   degradationDescription,
+  evalSettings,
+  baselines,
   baseline: (input, options) => backProjected(input, options),
 });
