@@ -12,6 +12,8 @@ import derain from '@fluxir/plugin-derain';
 import lowlight from '@fluxir/plugin-lowlight';
 import inpaint from '@fluxir/plugin-inpaint';
 import type { PluginDefinition } from '@fluxir/sdk';
+import { measureCliRestore } from '../host/src/evaluation/resource-benchmarks';
+import { requireTool } from './required-tools';
 
 /**
  * The built `fluxir` command on the bundled examples with the shipped weights, one run per task: the
@@ -56,5 +58,16 @@ describe.each(plugins.map((p) => [p.id, p] as const))('fluxir restore --task %s'
     const best = classical.reduce((a, b) => (b.psnr > a.psnr ? b : a));
     const after = psnr(restored, clean, { border, mask });
     expect({ gain: after - best.psnr > 0, after, best }).toMatchObject({ gain: true });
+  });
+});
+
+describe('fluxir restore --json memory figure', () => {
+  it("is the kernel's peak resident set of the whole run: within 5% of GNU time's figure for the same process", async () => {
+    requireTool(existsSync('/usr/bin/time'), 'GNU time is missing: apt-get install -y time (.ci/run installs it)');
+    const input = join(examples, 'denoise', 'fruits.png');
+    const m = await measureCliRestore(cli, [input, '--task', 'denoise', '-o', join(out, 'rss.png')]);
+    expect(m.gnuTimeRssMb).toBeDefined();
+    expect(m.peakRssMb).toBeGreaterThan(50);
+    expect(Math.abs(m.peakRssMb - (m.gnuTimeRssMb ?? 0)) / (m.gnuTimeRssMb ?? 1)).toBeLessThan(0.05);
   });
 });

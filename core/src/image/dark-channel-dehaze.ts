@@ -2,6 +2,7 @@ import { clamp01, createImage, type Image } from '../common/image';
 import { minFilter } from './box-filter';
 import { channelMin, luma } from './color';
 import { guidedFilter } from './guided-filter';
+import { cropRows, mapRowBands } from './row-bands';
 
 export interface DarkChannelDehazeOptions {
   /** Side of the square patch of the dark channel, odd; 15 in the paper. */
@@ -50,29 +51,39 @@ export function estimateAtmosphericLight(image: Image, dark: Image, fraction = 0
   return sum.map((s) => s / count);
 }
 
-/** He, Sun and Tang's dark channel prior dehazing, with the transmission refined by a guided filter. */
+/**
+ * He, Sun and Tang's dark channel prior dehazing, with the transmission refined by a guided filter.
+ * The airlight comes from the whole image's dark channel; the transmission and the recovery run in
+ * bands of rows (exactly as on the whole image), so a large photo holds band-sized temporaries only.
+ */
 export function dehazeDarkChannel(image: Image, options: DarkChannelDehazeOptions = {}): Image {
   const { patch = 15, omega = 0.95, t0 = 0.1, airlightFraction = 0.001, refine = true, guideEps = 1e-3 } = options;
   const guideRadius = options.guideRadius ?? Math.min(60, Math.max(4, Math.round(Math.min(image.width, image.height) / 12)));
   const { width, height, channels } = image;
-  const n = width * height;
-  const airlight = estimateAtmosphericLight(image, darkChannel(image, patch), airlightFraction);
-  const normalised = createImage(width, height, channels);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < channels; k++) {
-      normalised.data[i * channels + k] = image.data[i * channels + k] / Math.max(airlight[Math.min(k, 2)], 1e-3);
+  const patchRadius = patch >> 1;
+  const dark = mapRowBands(width, height, 1, patchRadius, (top, bottom) => darkChannel(cropRows(image, top, bottom), patch));
+  const airlight = estimateAtmosphericLight(image, dark, airlightFraction);
+  const halo = patchRadius + (refine ? 2 * guideRadius + 1 : 0);
+  return mapRowBands(width, height, channels, halo, (top, bottom) => {
+    const band = cropRows(image, top, bottom);
+    const n = band.width * band.height;
+    const normalised = createImage(width, band.height, channels);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < channels; k++) {
+        normalised.data[i * channels + k] = band.data[i * channels + k] / Math.max(airlight[Math.min(k, 2)], 1e-3);
+      }
     }
-  }
-  let transmission = darkChannel(normalised, patch);
-  for (let i = 0; i < n; i++) transmission.data[i] = 1 - omega * transmission.data[i];
-  if (refine) transmission = guidedFilter(luma(image), transmission, guideRadius, guideEps);
-  const out = createImage(width, height, channels);
-  for (let i = 0; i < n; i++) {
-    const t = Math.max(transmission.data[i], t0);
-    for (let k = 0; k < channels; k++) {
-      const a = airlight[Math.min(k, 2)];
-      out.data[i * channels + k] = clamp01((image.data[i * channels + k] - a) / t + a);
+    let transmission = darkChannel(normalised, patch);
+    for (let i = 0; i < n; i++) transmission.data[i] = 1 - omega * transmission.data[i];
+    if (refine) transmission = guidedFilter(luma(band), transmission, guideRadius, guideEps);
+    const out = createImage(width, band.height, channels);
+    for (let i = 0; i < n; i++) {
+      const t = Math.max(transmission.data[i], t0);
+      for (let k = 0; k < channels; k++) {
+        const a = airlight[Math.min(k, 2)];
+        out.data[i * channels + k] = clamp01((band.data[i * channels + k] - a) / t + a);
+      }
     }
-  }
-  return out;
+    return out;
+  });
 }

@@ -16,3 +16,4 @@ export * from './diffusion-fill';
 export * from './test-pattern';
 export * from './back-projection';
 export * from './jpeg-artifacts';
+export * from './row-bands';

@@ -49,6 +49,9 @@ export function resize(image: Image, width: number, height: number, method: Resi
   if (width === image.width && height === image.height) {
     return createImage(width, height, image.channels, new Float32Array(image.data));
   }
+  // One axis unchanged: only the other is resampled (back-projection resizes one axis at a time).
+  if (height === image.height) return resampleRows(image, width, contributions(image.width, width, method));
+  if (width === image.width) return resampleColumns(image, height, contributions(image.height, height, method));
   const horizontal = contributions(image.width, width, method);
   const vertical = contributions(image.height, height, method);
   // Shrink along the axis that reduces the work most first.

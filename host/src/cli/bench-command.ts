@@ -2,64 +2,79 @@ import type { Command } from 'commander';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { memoryRow, speedRow, MEMORY_HEADER, SPEED_HEADER } from '../evaluation/bench-rows';
 import { makeBenchImage, measureCliRestore, type CliRunMeasure } from '../evaluation/resource-benchmarks';
-import { perPhotoTable, summaryTable } from '../evaluation/results-table';
+import { perPhotoTable, settingsTable, summaryTable } from '../evaluation/results-table';
 import type { CliContext } from './cli-context';
+import { integerOption } from './host-options';
 import { runEvaluation, withEvalOptions, type EvalOptions } from './eval-command';
 
 interface BenchOptions extends EvalOptions {
-  readonly speedPhoto?: string;
   readonly bigMegapixels: number;
+  readonly repeat: number;
   readonly skipQuality?: boolean;
+  readonly skipMemory?: boolean;
 }
 
+/** The 1 MP speed runs: a 1-step task with a whole-image start (denoise) and the one 2-step task (dehaze). */
+const SPEED_TASKS = ['denoise', 'dehaze'] as const;
+/** Every task at the big output size; superres x2 from an input a quarter of it. */
+const MEMORY_TASKS = ['denoise', 'superres', 'deblur', 'dehaze', 'derain', 'lowlight', 'inpaint'] as const;
+
 /**
- * `fluxir bench` (`npm run bench`): the quality table of `fluxir eval --task all`, then the time of a
- * 1-megapixel restore end to end and the peak memory of a 24-megapixel one, each as a user runs it.
+ * `fluxir bench` (`npm run bench`): the quality tables of `fluxir eval --task all`, then 1-megapixel
+ * restores end to end (cold processes, several runs each: median and spread) and the peak memory of every
+ * task at 24 megapixels of output, each run as a user runs it.
  */
 export const registerBenchCommand = (program: Command, cli: CliContext): void => {
   withEvalOptions(program.command('bench').description('quality, speed and memory figures for the README'))
-    .option('--big-megapixels <mp>', 'size of the memory run', Number, 24)
+    .option('--big-megapixels <mp>', 'output size of the memory runs', Number, 24)
+    .option('--repeat <n>', 'runs of each speed row', integerOption('--repeat'), 5)
     .option('--skip-quality', 'only the speed and memory runs')
+    .option('--skip-memory', 'only the quality and speed runs')
     .action(async (options: BenchOptions) => {
       const sections: string[] = [];
       if (!options.skipQuality) {
         const results = await runEvaluation(cli, options);
-        sections.push('## Quality', '', summaryTable(results), '', '### Per photo (PSNR dB)', '', perPhotoTable(results));
+        sections.push('## Quality', '', summaryTable(results), '', settingsTable(results), '', '### Per photo (PSNR dB)', '', perPhotoTable(results), '');
       }
       const work = mkdtempSync(join(tmpdir(), 'fluxir-bench-'));
       try {
-        const photo = join(options.data[0], 'plasma-Kite.png');
-        const source = existsSync(photo) ? photo : undefined;
-        if (!source) throw new Error(`the speed and memory runs need ${photo}`);
+        const photo = options.data.map((dir) => join(dir, 'plasma-Kite.png')).find(existsSync);
+        if (!photo) throw new Error(`the speed and memory runs need plasma-Kite.png in ${options.data.join(' or ')}`);
         const cliScript = resolve(__dirname, 'main.js');
         const weights = options.weights ? ['--weights', options.weights] : [];
-        const rows: string[] = [];
-        const sizes = new Map<number, { width: number; height: number }>(); // each image size is made once
-        // Every run at the plugin's budget (the speed target's terms): denoise at both sizes (its prepare
-        // runs a whole-image filter too), low light (a whole-image exposure estimate) and dehaze (a
-        // whole-image dark channel prior).
-        for (const [label, mp, task] of [
-          ['1 MP', 1, 'denoise'],
-          ['1 MP', 1, 'lowlight'],
-          ['1 MP', 1, 'dehaze'],
-          [`${options.bigMegapixels} MP`, options.bigMegapixels, 'denoise'],
-        ] as const) {
+        const made = new Map<number, { file: string; width: number; height: number }>(); // each size is made once
+        const image = async (mp: number) => {
           const file = join(work, `bench-${mp}mp.png`);
-          const size = sizes.get(mp) ?? (await makeBenchImage(source, mp, file));
-          sizes.set(mp, size);
-          const { width, height } = size;
-          cli.stderr.write(`restoring a ${width}x${height} image (${task}, its default budget)...\n`);
-          const m = await measureCliRestore(cliScript, [file, '--task', task, '-o', join(work, `out-${mp}-${task}.png`), ...weights]);
-          rows.push(speedRow(`${label} (${width}x${height}), ${task}`, m, (width * height) / 1e6));
+          const size = made.get(mp) ?? { file, ...(await makeBenchImage(photo, mp, file)) };
+          made.set(mp, size);
+          return size;
+        };
+        const run = (file: string, task: string, extra: readonly string[] = []) =>
+          measureCliRestore(cliScript, [file, '--task', task, ...extra, '-o', join(work, `out-${task}.png`), ...weights]);
+        const speed: string[] = [];
+        const one = await image(1);
+        for (const task of SPEED_TASKS) {
+          cli.stderr.write(`restoring a ${one.width}x${one.height} image with ${task} ${options.repeat} times...\n`);
+          const runs: CliRunMeasure[] = [];
+          for (let i = 0; i < options.repeat; i++) runs.push(await run(one.file, task));
+          speed.push(speedRow(`1 MP (${one.width}x${one.height}), ${task}`, runs, (one.width * one.height) / 1e6));
         }
-        sections.push(
-          '## Speed and memory',
-          '',
-          '| image, task | backend | steps | process (s) | decode to encode (s) | engine (s) | engine s / MP / step | peak RSS (MB) |',
-          '|---|---|---|---|---|---|---|---|',
-          ...rows,
-        );
+        sections.push('## Speed (cold `fluxir restore`, median [min - max] of the runs)', '', ...SPEED_HEADER, ...speed, '');
+        if (!options.skipMemory) {
+          const memory: string[] = [];
+          const big = await image(options.bigMegapixels);
+          const quarter = await image(options.bigMegapixels / 4);
+          for (const task of MEMORY_TASKS) {
+            const input = task === 'superres' ? quarter : big;
+            const extra = task === 'superres' ? ['--scale', '2'] : task === 'inpaint' ? ['--mask', await maskFor(work, input)] : [];
+            cli.stderr.write(`restoring a ${input.width}x${input.height} image with ${task}...\n`);
+            const m = await run(input.file, task, extra);
+            memory.push(memoryRow(task, m, task === 'superres' ? (4 * input.width * input.height) / 1e6 : (input.width * input.height) / 1e6));
+          }
+          sections.push(`## Memory (${options.bigMegapixels} MP of output, one run each)`, '', ...MEMORY_HEADER, ...memory);
+        }
       } finally {
         rmSync(work, { recursive: true, force: true });
       }
@@ -72,7 +87,13 @@ export const registerBenchCommand = (program: Command, cli: CliContext): void =>
     });
 };
 
-function speedRow(label: string, m: CliRunMeasure, megapixels: number): string {
-  const engineSeconds = m.engineMs / 1000;
-  return `| ${label} | ${m.backend} | ${m.steps} | ${m.seconds.toFixed(2)} | ${(m.totalMs / 1000).toFixed(2)} | ${engineSeconds.toFixed(2)} | ${(engineSeconds / megapixels / m.steps).toFixed(3)} | ${(m.peakRssBytes / 2 ** 20).toFixed(0)} |`;
+/** A mask of the bench image's size with a few holes: a box and a band, about 5% of the image. */
+async function maskFor(work: string, image: { file: string; width: number; height: number }): Promise<string> {
+  const { default: sharp } = await import('sharp');
+  const file = join(work, `mask-${image.width}x${image.height}.png`);
+  const w = Math.round(image.width * 0.15);
+  const h = Math.round(image.height * 0.2);
+  const svg = `<svg width="${image.width}" height="${image.height}"><rect width="100%" height="100%" fill="black"/><rect x="${image.width / 3}" y="${image.height / 3}" width="${w}" height="${h}" fill="white"/><rect x="0" y="${(2 * image.height) / 3}" width="${image.width}" height="${Math.round(image.height * 0.02)}" fill="white"/></svg>`;
+  await sharp(Buffer.from(svg), { limitInputPixels: false }).png({ compressionLevel: 1 }).toFile(file);
+  return file;
 }

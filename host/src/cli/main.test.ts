@@ -95,6 +95,9 @@ describe('fluxir restore', () => {
         backend: 'fake',
         ms: expect.any(Number),
         totalMs: expect.any(Number),
+        decodeMs: expect.any(Number),
+        encodeMs: expect.any(Number),
+        peakRssMb: expect.any(Number),
       },
     ]);
     expect(await fs.readdir(output)).toEqual(['good.png']);

@@ -13,8 +13,16 @@ export interface ImageSuccess {
   readonly steps: number;
   readonly backend: string;
   readonly ms: number;
-  /** Decode to encode, in milliseconds. */
+  /** Decode to encode, in milliseconds: decodeMs, then preparation and the engine (ms), then encodeMs. */
   readonly totalMs: number;
+  readonly decodeMs: number;
+  /** Encoding and writing the output file. */
+  readonly encodeMs: number;
+  /**
+   * The process's peak resident set so far, in MB, as the kernel counts it (getrusage's maximum
+   * resident set size), read after the image was encoded and written: the peak of everything that ran.
+   */
+  readonly peakRssMb: number;
 }
 
 export interface ImageFailure {

@@ -82,8 +82,10 @@ async function restoreOne(
   const { info, decodeMs, restoring } = await decoding.then((decoded) => startRestore(service, plan, target, decoded, request, reporter));
   const started = performance.now() - decodeMs;
   const outcome = await restoring;
+  const encoding = performance.now();
   // Format from the output's extension, else the input's; 16-bit in gives 16-bit PNG out.
   await writeImage(target.output, outcome.image, { format: info.format, bitDepth: info.bitDepth });
+  const encodeMs = Math.round(performance.now() - encoding);
   return {
     input: target.input,
     output: target.output,
@@ -94,6 +96,9 @@ async function restoreOne(
     backend: outcome.backend,
     ms: Math.round(outcome.ms),
     totalMs: Math.round(performance.now() - started),
+    decodeMs: Math.round(decodeMs),
+    encodeMs,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }
 

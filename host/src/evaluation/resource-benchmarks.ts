@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import sharp from 'sharp';
 
 export interface CliRunMeasure {
@@ -8,13 +7,19 @@ export interface CliRunMeasure {
   readonly seconds: number;
   /** Engine milliseconds reported by the command (--json). */
   readonly engineMs: number;
-  /** Decode to encode milliseconds reported by the command. */
+  /** Decode to encode milliseconds reported by the command, and its decode and encode parts. */
   readonly totalMs: number;
+  readonly decodeMs: number;
+  readonly encodeMs: number;
   readonly steps: number;
-  /** Highest resident set size of the process, in bytes (VmHWM, polled). */
-  readonly peakRssBytes: number;
+  /** The process's maximum resident set in MB, as the kernel counts it (getrusage), reported by the command. */
+  readonly peakRssMb: number;
+  /** GNU time's maximum resident set of the same run in MB, when /usr/bin/time is installed. */
+  readonly gnuTimeRssMb?: number;
   readonly backend: string;
 }
+
+const GNU_TIME = '/usr/bin/time';
 
 /** Writes a photo resized to about `megapixels` (keeping its aspect ratio) as a PNG, for speed and memory runs. */
 export async function makeBenchImage(photo: string, megapixels: number, file: string): Promise<{ width: number; height: number }> {
@@ -27,38 +32,41 @@ export async function makeBenchImage(photo: string, megapixels: number, file: st
 }
 
 /**
- * Runs `fluxir restore --json` in a child process (as a user would) and measures its wall time and
- * its peak memory, so that the figures include decoding, weights, worker threads and encoding.
+ * Runs `fluxir restore --json` in a child process (as a user would) and measures its wall time; its
+ * peak memory is the kernel's maximum resident set of the finished work, which the command reports.
+ * Under GNU time (when installed) the run also gets the figure `time -f %M` reads from wait4, so the
+ * two can be compared.
  */
 export function measureCliRestore(cliScript: string, args: readonly string[]): Promise<CliRunMeasure> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [cliScript, 'restore', ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = [process.execPath, cliScript, 'restore', ...args, '--json'];
+    const gnuTime = existsSync(GNU_TIME);
+    const child = gnuTime
+      ? spawn(GNU_TIME, ['-f', 'fluxir-bench-max-rss-kb %M', ...command], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    let peak = 0;
-    const poll = setInterval(() => (peak = Math.max(peak, highWaterMark(child.pid))), 100);
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('exit', (code) => {
-      clearInterval(poll);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const line = stdout.trim().split('\n').pop() ?? '';
       if (code !== 0) return reject(new Error(`fluxir restore exited with ${code}: ${stderr.slice(-2000)}${line}`));
-      const report = JSON.parse(line) as { ms: number; totalMs: number; steps: number; backend: string };
-      resolve({ seconds, engineMs: report.ms, totalMs: report.totalMs, steps: report.steps, peakRssBytes: peak, backend: report.backend });
+      const report = JSON.parse(line) as { ms: number; totalMs: number; decodeMs: number; encodeMs: number; steps: number; backend: string; peakRssMb: number };
+      const kb = /fluxir-bench-max-rss-kb (\d+)/.exec(stderr)?.[1];
+      resolve({
+        seconds,
+        engineMs: report.ms,
+        totalMs: report.totalMs,
+        decodeMs: report.decodeMs,
+        encodeMs: report.encodeMs,
+        steps: report.steps,
+        peakRssMb: report.peakRssMb,
+        gnuTimeRssMb: kb ? Number(kb) / 1024 : undefined,
+        backend: report.backend,
+      });
     });
   });
-}
-
-function highWaterMark(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const status = readFileSync(join('/proc', String(pid), 'status'), 'utf8');
-    const kb = /VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1];
-    return kb ? Number(kb) * 1024 : 0;
-  } catch {
-    return 0;
-  }
 }

@@ -4,12 +4,14 @@ import {
   addPoissonGaussianNoise,
   bilateralFilter,
   clampImage,
+  cropRows,
   cloneImage,
   estimateNoiseSigma,
   gaussianBlur,
   guidedFilter,
   jpegArtifacts,
   luma,
+  mapRowBands,
   medianFilter,
   toChannels,
   type DegradedSample,
@@ -93,6 +95,10 @@ function baseline(input: Image): Image {
   return bilateralFilter(rgb, { sigmaSpatial: Math.min(3, 0.8 + 12 * sigma), sigmaRange: 2 * sigma });
 }
 
+/** The start's guided filter: its radius, and its reach (the blur's 3 sigma plus two box filters) as the band halo. */
+const START_RADIUS = 3;
+const START_HALO = 3 + 2 * START_RADIUS + 1;
+
 /**
  * The network sees the noisy image untouched (y) and starts its path from a fast edge-preserving
  * estimate: a guided filter steered by the slightly blurred luma, its edge threshold set by the noise
@@ -102,7 +108,14 @@ function prepare(input: Image): PreparedInput {
   const y = cloneImage(toChannels(input, 3));
   const sigma = estimateNoiseSigma(y);
   if (sigma < 1 / 255) return { y, start: cloneImage(y) };
-  return { y, start: guidedFilter(gaussianBlur(luma(y), 1), y, 3, 0.25 * sigma * sigma) };
+  const eps = 0.25 * sigma * sigma;
+  return {
+    y,
+    start: mapRowBands(y.width, y.height, 3, START_HALO, (top, bottom) => {
+      const band = cropRows(y, top, bottom);
+      return guidedFilter(gaussianBlur(luma(band), 1), band, START_RADIUS, eps);
+    }),
+  };
 }
 
 export default definePlugin<DenoiseParams>({
