@@ -21,7 +21,7 @@ describe('sdeStep', () => {
     }
   });
 
-  it('follows the formula of ENGINE.md §3 for eta > 0', () => {
+  it('follows the formula of docs/method.md §3 for eta > 0', () => {
     const [xt, v, y, xi] = [rand(5), rand(6), rand(7), rand(8)];
     const [t, tNext, s] = [0.8, 0.5, 0.1];
     const eta = [0, 0.3, 0.9];

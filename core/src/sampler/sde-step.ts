@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * The marginal-preserving modulated SDE step of ENGINE.md §3 on the path
+ * The marginal-preserving modulated SDE step of docs/method.md §3 on the path
  * x_t = (1 - t) x0 + t (y + s eps). With x0_hat = x_t - t v and
  * eps_hat = (x_t - (1 - t) x0_hat - t y) / (t s), a step from t to t' < t is
  *

@@ -4,7 +4,7 @@ import { isValidSchedule, uniformSchedule } from './schedule';
 import { stepSizes } from './trajectory';
 
 /**
- * Cost-aware step selection (ENGINE.md §4). On a fine teacher grid tau_i = 1 - i/N with states
+ * Cost-aware step selection (docs/method.md §4). On a fine teacher grid tau_i = 1 - i/N with states
  * X_0..X_N and slopes V_i = v(X_i, tau_i), the cost of jumping from i to j in one Euler step is
  *
  *   c(i, j) = mean over values of ((X_i - X_j) / (tau_i - tau_j) - V_i)^2,

@@ -20,7 +20,7 @@ import { scoreTrajectories, type ScheduleScore } from './trajectory-eval';
 import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTensors } from './training-batch';
 
 /**
- * Stage 3 (ENGINE.md §4): cost-aware trajectory distillation.
+ * Stage 3 (docs/method.md §4): cost-aware trajectory distillation.
  *
  * 1. Calibration: per task, the teacher's (stage-2 weights, d = 0) N-step Euler trajectories on
  *    calibration crops from the training photos, the mean cost matrix c(i, j) and the DP's boundaries

@@ -7,7 +7,7 @@ import type { BatchTensors } from './training-batch';
 export const DEFAULT_START_SHARE = 0.3;
 
 /**
- * The stage-1 flow-matching loss (ENGINE.md §2) as a regulariser for stages 2 and 3: random t, the
+ * The stage-1 flow-matching loss (docs/method.md §2) as a regulariser for stages 2 and 3: random t, the
  * path x_t = (1 - t) x0 + t (start + s eps) (start: y unless the task gives one), the velocity error relative to each sample's residual
  * power (as stage 1 measures it), with d = 0 so that the teacher's behaviour is kept. Call it inside
  * the function given to tf.variableGrads; the random draws are made outside it by `flowMatchingDraws`.

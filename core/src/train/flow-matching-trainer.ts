@@ -65,7 +65,7 @@ export interface TrainEval {
 const FINE_TASKS = new Set(['denoise', 'superres', 'deblur', 'inpaint']);
 const CLIP_NORM = 1;
 
-/** Stage 1 (ENGINE.md §2): one multi-task model trained by flow matching on random degradations. */
+/** Stage 1 (docs/method.md §2): one multi-task model trained by flow matching on random degradations. */
 export async function trainFlowMatching(options: FlowMatchingOptions): Promise<WeightsCard> {
   const { tasks, batchSize, patchSize, steps } = options;
   const share = startShare(options); // refuses a bad share before any photo is read

@@ -28,7 +28,7 @@ export interface CalibrationOptions {
 }
 
 /**
- * Stage 3, part 1 (ENGINE.md §4): per task, the teacher's N-step Euler trajectories from y (eps = 0,
+ * Stage 3, part 1 (docs/method.md §4): per task, the teacher's N-step Euler trajectories from y (eps = 0,
  * d = 0) on the calibration samples, the mean cost matrix c(i, j), and the DP's schedule per budget.
  */
 export function calibrateSchedules(

@@ -42,7 +42,7 @@ export interface AblationOptions {
 }
 
 /**
- * The ablation of ENGINE.md §4 / issue 3 on held-out samples, per task: (a) stage 1 with uniform
+ * The ablation of docs/method.md §4 on held-out samples, per task: (a) stage 1 with uniform
  * Euler at N and at each budget K, (b) stage 2 likewise, (c) stage 3 on its distilled schedules with
  * d = t_k - t_{k+1} at the distilled budgets. Deterministic trajectories from y (eps = 0), one sample
  * at a time; PSNR by tensorPsnr (images in [-1, 1] clipped, on a 0..255 scale, no border crop).

@@ -19,7 +19,7 @@ import { scoreTrajectories, meanOverTasks } from './trajectory-eval';
 import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTensors } from './training-batch';
 
 /**
- * Stage 2 (ENGINE.md §3): reinforcing the ODE trajectory with modulated SDEs.
+ * Stage 2 (docs/method.md §3): reinforcing the ODE trajectory with modulated SDEs.
  *
  * Per batch, G rollouts of the frozen reference model over K uniform steps, with the SDE step of
  * sde-step.ts and eta drawn per rollout and step from U(0, etaMax) (rollout 0 keeps eta = 0: it is
@@ -33,7 +33,7 @@ import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTe
  *
  * Exploration: the paths start at y (eps = 0) and stage 1 used s = 0.02, so the SDE step injects at
  * most t' * s * eta <= 0.016 (about 2/255) of white noise per step. The SDE step takes its noise scale
- * from `explorationNoise` (default: the card's start noise s, i.e. the SDE of ENGINE.md §3 as is); its
+ * from `explorationNoise` (default: the card's start noise s, i.e. the SDE of docs/method.md §3 as is); its
  * drift does not depend on the scale, only the injected noise t' * scale * eta * xi does. The last
  * step (t' = 0) is deterministic: it lands on the reference model's x0_hat from the explored state.
  * Measured on a 2700-step stage-1 checkpoint (7 tasks, 64 px crops, G = 4, K = 4, eta ~ U(0, 0.8)):
