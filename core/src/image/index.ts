@@ -17,3 +17,4 @@ export * from './test-pattern';
 export * from './back-projection';
 export * from './jpeg-artifacts';
 export * from './row-bands';
+export * from './guided-denoise';

@@ -4,14 +4,11 @@ import {
   addPoissonGaussianNoise,
   bilateralFilter,
   clampImage,
-  cropRows,
   cloneImage,
   estimateNoiseSigma,
   gaussianBlur,
-  guidedFilter,
+  guidedDenoise,
   jpegArtifacts,
-  luma,
-  mapRowBands,
   medianFilter,
   toChannels,
   type DegradedSample,
@@ -79,7 +76,7 @@ const evalSettings: EvalSetting<DenoiseParams>[] = [
 /** The classical denoisers fluxir is compared with; `fluxir eval` takes the best per setting. */
 const baselines = {
   bilateral: (input: Image) => baseline(input),
-  'guided filter': (input: Image) => prepare(input).start ?? toChannels(input, 3),
+  'guided filter': (input: Image) => guidedDenoise(toChannels(input, 3)),
   'gaussian 1': (input: Image) => gaussianBlur(toChannels(input, 3), 1),
   'gaussian 1.5': (input: Image) => gaussianBlur(toChannels(input, 3), 1.5),
   'gaussian 2': (input: Image) => gaussianBlur(toChannels(input, 3), 2),
@@ -95,27 +92,14 @@ function baseline(input: Image): Image {
   return bilateralFilter(rgb, { sigmaSpatial: Math.min(3, 0.8 + 12 * sigma), sigmaRange: 2 * sigma });
 }
 
-/** The start's guided filter: its radius, and its reach (the blur's 3 sigma plus two box filters) as the band halo. */
-const START_RADIUS = 3;
-const START_HALO = 3 + 2 * START_RADIUS + 1;
-
 /**
  * The network sees the noisy image untouched (y) and starts its path from a fast edge-preserving
- * estimate: a guided filter steered by the slightly blurred luma, its edge threshold set by the noise
- * level estimated from the image (so a clean image starts where it is).
+ * estimate (a guided filter whose edge threshold follows the noise level estimated from the image, so
+ * a clean image starts where it is).
  */
 function prepare(input: Image): PreparedInput {
   const y = cloneImage(toChannels(input, 3));
-  const sigma = estimateNoiseSigma(y);
-  if (sigma < 1 / 255) return { y, start: cloneImage(y) };
-  const eps = 0.25 * sigma * sigma;
-  return {
-    y,
-    start: mapRowBands(y.width, y.height, 3, START_HALO, (top, bottom) => {
-      const band = cropRows(y, top, bottom);
-      return guidedFilter(gaussianBlur(luma(band), 1), band, START_RADIUS, eps);
-    }),
-  };
+  return { y, start: guidedDenoise(y) };
 }
 
 export default definePlugin<DenoiseParams>({
