@@ -44,6 +44,14 @@ async function activate(name: BackendName): Promise<boolean> {
   }
 }
 
+/**
+ * The backend `choice` will resolve to when that is wasm, known without starting anything: then tile
+ * workers can start their own wasm backends at once, while this thread starts its.
+ */
+export function foreseenWasm(choice: BackendChoice): boolean {
+  return choice === 'wasm' || (choice === 'auto' && !isInstalled('@tensorflow/tfjs-node-gpu') && !isInstalled('@tensorflow/tfjs-node'));
+}
+
 function isInstalled(pkg: string): boolean {
   try {
     require.resolve(pkg);

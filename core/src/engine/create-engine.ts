@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { resolveBackend, type BackendChoice } from '../backend/resolve-backend';
+import { foreseenWasm, resolveBackend, type BackendChoice, type BackendName } from '../backend/resolve-backend';
 import { loadWeights } from '../model/weights-store';
 import type { Engine } from './engine-protocol';
 import { DEFAULT_ENGINE_OPTIONS, RestorationEngine, type EngineOptions } from './restoration-engine';
@@ -28,14 +28,29 @@ export function engineVersion(): string {
 /** Starts a backend and loads weights from disk (nothing is fetched). */
 export async function createEngine(options: CreateEngineOptions = {}): Promise<Engine & { card: RestorationEngine['card'] }> {
   const choice = options.backend ?? 'auto';
-  const backend = await resolveBackend(choice);
   const weightsDir = options.weightsDir ?? defaultWeightsDir();
   const script = workerScript();
-  // Native backends use every core themselves; wasm runs one thread per instance, so tiles go to workers.
-  const workers = options.workers ?? (backend === 'wasm' && script ? Math.min(2, availableParallelism()) : 0);
-  // Workers start first: each loads its backend and model while this thread reads the weights too.
   const tileSize = options.tileSize ?? DEFAULT_ENGINE_OPTIONS.tileSize;
-  const pool = workers > 0 && script ? new WorkerPoolStepper(script, workers, weightsDir, backend, tileSize) : undefined;
+  // Native backends use every core themselves; wasm runs one thread per instance, so tiles go to workers.
+  const startPool = (backend: BackendName) => {
+    const count = options.workers ?? (backend === 'wasm' && script ? Math.min(2, availableParallelism()) : 0);
+    return count > 0 && script ? new WorkerPoolStepper(script, count, weightsDir, backend, tileSize) : undefined;
+  };
+  // When the backend will be wasm, workers start first: each loads its backend and model (a cold start's
+  // longest part) while this thread starts its own backend and reads the weights.
+  let pool = foreseenWasm(choice) ? startPool('wasm') : undefined;
+  let backend: BackendName;
+  try {
+    backend = await resolveBackend(choice);
+  } catch (error) {
+    pool?.dispose();
+    throw error;
+  }
+  if (pool && backend !== 'wasm') {
+    pool.dispose();
+    pool = undefined;
+  }
+  pool ??= startPool(backend);
   let stepper: TileStepper;
   let weights: ReturnType<typeof loadWeights>;
   if (pool) {

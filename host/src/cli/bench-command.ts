@@ -72,6 +72,7 @@ export const registerBenchCommand = (program: Command, cli: CliContext): void =>
             cli.stderr.write(`restoring a ${input.width}x${input.height} image with ${task}...\n`);
             const m = await run(input.file, task, extra);
             memory.push(memoryRow(task, m, task === 'superres' ? (4 * input.width * input.height) / 1e6 : (input.width * input.height) / 1e6));
+            cli.stderr.write(`${memory[memory.length - 1]}\n`);
           }
           sections.push(`## Memory (${options.bigMegapixels} MP of output, one run each)`, '', ...MEMORY_HEADER, ...memory);
         }
