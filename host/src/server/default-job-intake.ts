@@ -22,7 +22,7 @@ export class DefaultJobIntake implements JobIntake {
     @inject(JobQueue) private readonly queue: JobQueue,
   ) {}
 
-  async submit(clientId: string, payload: unknown): Promise<JobSnapshot> {
+  async submit(owner: string, payload: unknown): Promise<JobSnapshot> {
     const job: SubmitJob = parsePayload(submitJobSchema, payload);
     const { maxUploadBytes, maxPixels } = this.config.limits;
     const image = toBuffer(job.image);
@@ -41,7 +41,7 @@ export class DefaultJobIntake implements JobIntake {
     }
     const preview = job.preview?.enabled === false ? undefined : { ...PREVIEW_DEFAULTS, ...withoutEnabled(job.preview) };
     return this.queue.submit({
-      clientId,
+      owner,
       plugin: job.plugin,
       version,
       image,

@@ -10,7 +10,10 @@ import type { PluginCatalog } from '../common/plugin-catalog-protocol';
 import { parsePayload } from './payload-validation';
 
 export interface SocketData {
-  clientId: string;
+  /** The principal's owner id: jobs, limits and fairness count by it. */
+  owner: string;
+  /** The principal's credential, sent to the client in `session`. */
+  resumeKey: string;
   access: AccessLevel;
 }
 
@@ -37,7 +40,7 @@ export class SocketSession {
     const { intake, queue, catalog } = services;
     this.handle('plugins:list', async () => ({ plugins: await catalog.list() }));
     this.handle('job:submit', async (payload) => {
-      const job = await intake.submit(socket.data.clientId, payload);
+      const job = await intake.submit(socket.data.owner, payload);
       this.follow(job.id, 0);
       return { jobId: job.id, position: job.position ?? 0 };
     });
@@ -51,7 +54,7 @@ export class SocketSession {
       this.follow(job.id, afterSeq ?? 0);
       return { job: summary(job) };
     });
-    this.handle('jobs:list', async () => ({ jobs: queue.list(socket.data.clientId).map(summary) }));
+    this.handle('jobs:list', async () => ({ jobs: queue.list(socket.data.owner).map(summary) }));
     socket.on('disconnect', () => {
       for (const stop of this.following.values()) stop();
       this.following.clear();
@@ -77,7 +80,7 @@ export class SocketSession {
   /** The client's own job (admins may reach any); E_NOT_FOUND otherwise, so ids of others stay hidden. */
   private own(jobId: string): JobSnapshot {
     const job = this.services.queue.get(jobId);
-    const allowed = job && (job.clientId === this.socket.data.clientId || this.socket.data.access === 'admin');
+    const allowed = job && (job.owner === this.socket.data.owner || this.socket.data.access === 'admin');
     if (!allowed) throw serverErrors.notFound(jobId);
     return job;
   }
