@@ -12,7 +12,7 @@ export class ServerError extends Error {
   }
 }
 
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const mb = (bytes: number) => (bytes >= 1e5 ? `${(bytes / 1e6).toFixed(1)} MB` : `${bytes} bytes`);
 
 /** Every serving error message, in one place; tests assert with these same factories. */
 export const serverErrors = {
