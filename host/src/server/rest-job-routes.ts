@@ -38,8 +38,11 @@ export class RestJobRoutes {
       { name: 'image', maxCount: 1 },
       { name: 'mask', maxCount: 1 },
     ]);
+    // busboy's parse errors (a malformed part, a cut-off form) carry no status: they are the client's fault.
+    const parseMultipart = (req: Request, res: Response, next: NextFunction) =>
+      multipart(req, res, (error?: unknown) => next(error === undefined || isMulterLimit(error) ? error : serverErrors.badRequest(`bad multipart upload: ${messageOf(error)}`)));
     const body = (req: Request, res: Response, next: NextFunction) =>
-      req.is('multipart/form-data') ? multipart(req, res, next) : express.raw({ type: () => true, limit })(req, res, next);
+      req.is('multipart/form-data') ? parseMultipart(req, res, next) : express.raw({ type: () => true, limit })(req, res, next);
     app.post('/api/jobs', authenticate, body, (req, res, next) => void this.submit(req, res).catch(next));
     app.get('/api/jobs', authenticate, (req, res) => this.list(req, res));
     app.get('/api/jobs/:id', authenticate, (req, res) => this.status(req, res));
@@ -106,4 +109,12 @@ export class RestJobRoutes {
     sendError(res, toProtocolError(serverErrors.notFound(id)), this.metrics);
     return undefined;
   }
+}
+
+function isMulterLimit(error: unknown): boolean {
+  return error instanceof multer.MulterError;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
