@@ -7,6 +7,7 @@ import { installProcessSafetyNet } from '../node/process-safety-net';
 import { HostServer } from '../server/host-server';
 import { createServerContainer } from '../server/server-container';
 import type { CliContext } from './cli-context';
+import { forgetSecretsInEnvironment } from './forget-secrets';
 import { integerOption } from './host-options';
 
 interface ServeOptions {
@@ -50,6 +51,7 @@ export const registerServeCommand = (program: Command, cli: CliContext): void =>
         return;
       }
       const { config, sources } = loaded;
+      forgetSecretsInEnvironment();
       const logger = createLogger(config.logLevel, cli.stderr as { write(line: string): void });
       if (sources.length) logger.info({ sources }, 'configuration read');
       const container = createServerContainer(config, { logger }, (options) => cli.createHost(options));
@@ -75,3 +77,4 @@ export const registerServeCommand = (program: Command, cli: CliContext): void =>
       });
     });
 };
+

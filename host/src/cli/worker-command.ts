@@ -7,6 +7,7 @@ import { installProcessSafetyNet } from '../node/process-safety-net';
 import { createLogger } from '../node/pino-logger';
 import { createServerContainer } from '../server/server-container';
 import type { CliContext } from './cli-context';
+import { forgetSecretsInEnvironment } from './forget-secrets';
 import { integerOption } from './host-options';
 
 interface WorkerOptions {
@@ -48,6 +49,7 @@ export const registerWorkerCommand = (program: Command, cli: CliContext): void =
         cli.exitCode = 1;
         return;
       }
+      forgetSecretsInEnvironment();
       const logger = createLogger(config.logLevel, cli.stderr as { write(line: string): void });
       const container = createServerContainer(config, { logger }, (host) => cli.createHost(host));
       installProcessSafetyNet(logger, () => container.get<PluginRegistry>(PluginRegistry));
