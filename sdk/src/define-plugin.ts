@@ -49,6 +49,7 @@ export function definePlugin<P extends PluginParams>(options: PluginOptions<P>):
     stepBudget: options.stepBudget,
     params,
     requiresMask: options.requiresMask ?? false,
+    outputScale: options.outputScale ?? (() => 1),
     evalParams: options.evalParams,
     evalDegrade: options.evalDegrade ?? ((clean, rng) => options.degrade(clean, rng, options.evalParams)),
     evalDescription: options.evalDescription ?? 'the training degradation with the evaluation parameters',

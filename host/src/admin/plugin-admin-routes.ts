@@ -43,8 +43,7 @@ export class PluginAdminRoutes implements HttpRouteContribution {
     try {
       if (!this.config.adminToken) throw adminErrors.off();
       refuseTokenInUrl(req.query);
-      const token = tokenFromHttp(req.get('authorization'));
-      if (this.authenticator.access(req.socket.remoteAddress, token ?? '') !== 'admin') throw adminErrors.notAdmin();
+      this.authenticator.admin(req.socket.remoteAddress, tokenFromHttp(req.get('authorization')), adminErrors.notAdmin);
       next();
     } catch (error) {
       this.fail(res, error);

@@ -18,18 +18,31 @@ export class Authenticator {
 
   access(address: string | undefined, token: string | undefined): AccessLevel {
     const key = address ?? 'unknown';
+    this.checkBudget(key);
+    try {
+      return accessFor(this.config, token);
+    } catch (error) {
+      if (error instanceof ServerError && error.code === 'E_UNAUTHORIZED') this.countFailure(key);
+      throw error;
+    }
+  }
+
+  /** The admin token, or `refusal()`: any other token (even the shared one) counts as a failure. */
+  admin(address: string | undefined, token: string | undefined, refusal: () => Error): void {
+    const key = address ?? 'unknown';
+    if (token === undefined) throw serverErrors.unauthorized();
+    if (this.access(address, token) === 'admin') return;
+    this.countFailure(key);
+    throw refusal();
+  }
+
+  private checkBudget(key: string): void {
     const now = Date.now();
     const record = this.failures.get(key);
     if (record && now - record.since >= WINDOW_MS) this.failures.delete(key);
     const current = this.failures.get(key);
     if (current && current.count >= this.config.limits.authFailuresPerMinute) {
       throw serverErrors.rateLimited(Math.ceil((current.since + WINDOW_MS - now) / 1000));
-    }
-    try {
-      return accessFor(this.config, token);
-    } catch (error) {
-      if (error instanceof ServerError && error.code === 'E_UNAUTHORIZED') this.countFailure(key, now);
-      throw error;
     }
   }
 
@@ -39,7 +52,8 @@ export class Authenticator {
     return record ? Math.max(1, Math.ceil((record.since + WINDOW_MS - Date.now()) / 1000)) : 1;
   }
 
-  private countFailure(key: string, now: number): void {
+  private countFailure(key: string): void {
+    const now = Date.now();
     const record = this.failures.get(key) ?? { count: 0, since: now };
     record.count++;
     this.failures.set(key, record);

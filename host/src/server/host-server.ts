@@ -6,6 +6,7 @@ import { JobQueue } from '../common/job-queue-protocol';
 import { Logger } from '../common/logger-protocol';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
+import { PrepareRunner } from '../common/prepare-runner-protocol';
 import { ResumeKeys } from '../common/resume-key-protocol';
 import { ServerState } from '../common/server-state-protocol';
 import { sharedResumeSecret } from '../jobs/redis-resume-secret';
@@ -34,6 +35,7 @@ export class HostServer {
   /** Loads the engine (so the first job does not pay for it), then listens. Resolves to the base URL. */
   async start(port = this.config.port, host = this.config.host): Promise<string> {
     await this.warmUp();
+    await this.container.get<PrepareRunner>(PrepareRunner).warmUp?.();
     await this.container.get<JobQueue>(JobQueue).open?.();
     const { redisUrl, resumeSecret } = this.config;
     if (redisUrl && !resumeSecret) this.container.get<ResumeKeys>(ResumeKeys).useSecret(await sharedResumeSecret(redisUrl));

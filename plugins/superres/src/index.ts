@@ -84,6 +84,7 @@ export default definePlugin<SuperresParams>({
   evalParams: EVAL_PARAMS,
   evalDegrade: (clean, rng) => evalDegrade(clean, rng),
   evalDescription,
+  outputScale: ({ scale }) => scale,
   prepare: (input, options) => ({ y: upsample(input, options) }),
   degrade,
   baseline: (input, options) => upsample(input, options),
