@@ -12,7 +12,7 @@ export class ServerError extends Error {
   }
 }
 
-const mb = (bytes: number) => (bytes >= 1e5 ? `${(bytes / 1e6).toFixed(1)} MB` : `${bytes} bytes`);
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** Every serving error message, in one place; tests assert with these same factories. */
 export const serverErrors = {
@@ -34,7 +34,7 @@ export const serverErrors = {
   forbidden: (what: string) => new ServerError('E_FORBIDDEN', what),
   queueFull: (limit: number) => new ServerError('E_QUEUE_FULL', `the queue is full (${limit} jobs); try again later`),
   queueBytesFull: (limit: number) =>
-    new ServerError('E_QUEUE_FULL', `the images waiting in the queue fill its ${mb(limit)}; try again later`),
+    new ServerError('E_QUEUE_FULL', `the images waiting in the queue fill its ${limit} bytes (limits.maxQueuedBytes); try again later`),
   clientLimit: (limit: number) =>
     new ServerError('E_CLIENT_LIMIT', `this client (resume key) already has ${limit} open jobs; wait for one to finish`),
   notFound: (jobId: string) => new ServerError('E_NOT_FOUND', `no job ${jobId} (unknown, or its result has expired)`),
