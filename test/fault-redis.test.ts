@@ -75,6 +75,18 @@ describe('Redis mode under faults: nothing is lost', () => {
     console.log(`fault: host restarted with ${jobIds.length} jobs queued -> ${finals.length} results after the restart`);
   }, 60_000);
 
+  it('a worker busy decoding and preparing a 4 MP image keeps its lock: the job runs once, not on both workers', async () => {
+    await worker(5, 20);
+    await worker(5, 20);
+    const server = await host(5);
+    const client = await server.connect();
+    const log = new EventLog(client);
+    const jobId = await submit(client, 2, 2000);
+    const final = await log.final(jobId, 60_000);
+    expect(final.name).toBe('job:result');
+    expect(log.forJob(jobId, 'job:started')).toHaveLength(1);
+  }, 90_000);
+
   it('Redis restarted while jobs run and wait: every job still ends with its result', async () => {
     await worker(3, 60);
     const server = await host(3);
