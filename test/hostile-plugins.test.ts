@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFakePluginPackage } from '../host/src/testing/fake-plugin-package';
-import { startTestServer } from './server-harness';
+import { EventLog, pngImage, request, startTestServer } from './server-harness';
 
 /**
  * Plugins are trusted code, but a mistake in one must not end the host: a promise it leaves rejected
@@ -82,6 +82,34 @@ describe('a plugin that fails outside any job', () => {
       expect(served.stderr.join('')).toContain('a timer that throws after load');
     } finally {
       await stop(served);
+    }
+  });
+});
+
+describe('a plugin whose prepare never returns', () => {
+  it('holds only its own job: a time-out or a cancel ends it, and the next jobs run', async () => {
+    const source = (await fs.readFile(await fakeSource(), 'utf8')).replace('prepare: (input, params, mask) => ({ y: upsample(input), mask }),', 'prepare: () => { for (;;); },');
+    expect(source).toContain('for (;;)');
+    const pluginRoot = path.join(root, 'stuck-plugins');
+    await writeFakePluginPackage(pluginRoot, { id: 'stuck', entrySource: source.replace(/sloppy/g, 'stuck') });
+    const host = await startTestServer({ pluginDirs: [pluginRoot], limits: { jobTimeoutMs: 1500 } });
+    try {
+      const client = await host.connect();
+      const log = new EventLog(client);
+      const submit = async (plugin: string) => {
+        const ack = await request(client, 'job:submit', { plugin, image: await pngImage(16, 16), steps: 1 });
+        if (!ack.ok) throw new Error(ack.error.message);
+        return ack.jobId as string;
+      };
+      const timedOut = await submit('stuck');
+      expect((await log.final(timedOut, 10_000)).payload).toMatchObject({ error: { code: 'E_TIMEOUT' } });
+      const cancelled = await submit('stuck');
+      await log.waitFor((e) => e.name === 'job:started' && e.payload.jobId === cancelled);
+      expect(await request(client, 'job:cancel', { jobId: cancelled })).toMatchObject({ ok: true, status: 'cancelled' });
+      expect((await log.final(cancelled, 5_000)).name).toBe('job:cancelled');
+      expect((await log.final(await submit('denoise'), 10_000)).name).toBe('job:result');
+    } finally {
+      await host.close();
     }
   });
 });

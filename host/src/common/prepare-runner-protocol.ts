@@ -9,7 +9,8 @@ export const PrepareRunner = Symbol('PrepareRunner');
  * `input` and `mask` are handed over: the caller does not use them afterwards.
  */
 export interface PrepareRunner {
-  prepare(plugin: PluginDefinition, input: Image, params: Record<string, unknown>, mask?: Mask): Promise<PreparedInput>;
+  /** `signal`: the job's; once it aborts, the call rejects with AbortError without waiting for the plugin where it can. */
+  prepare(plugin: PluginDefinition, input: Image, params: Record<string, unknown>, mask?: Mask, signal?: AbortSignal): Promise<PreparedInput>;
   /** Gets ready before the first job (the host calls it while it starts). */
   warmUp?(): Promise<void>;
 }

@@ -72,7 +72,7 @@ export class DefaultRestoreService implements RestoreService {
       const grey = colour.channels === 1;
       const rgb = grey ? greyToRgb(colour) : colour;
       const mask = this.checkMask(plugin, job.mask, rgb, name);
-      const prepared = this.prepareRunner.prepare(plugin, rgb, params, mask).catch((error: unknown) => {
+      const prepared = this.prepareRunner.prepare(plugin, rgb, params, mask, job.signal).catch((error: unknown) => {
         throw this.pluginFault(plugin, error);
       });
       const { seed, signal, onProgress, onPreview } = job;

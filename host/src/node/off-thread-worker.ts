@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { FluxirError, type EncodeOptions, type ErrorCode, type Image, type Mask, type PreparedInput } from '@fluxir/core';
+import { AbortError, FluxirError, type EncodeOptions, type ErrorCode, type Image, type Mask, type PreparedInput } from '@fluxir/core';
 import type { PluginDefinition } from '@fluxir/sdk';
 import { inject, injectable } from 'inversify';
 import type { ImageCodec } from '../common/image-codec-protocol';
@@ -40,11 +40,26 @@ export class OffThreadWorker implements PrepareRunner, ImageCodec {
     @inject(Logger) private readonly logger: Logger,
   ) {}
 
-  prepare(plugin: PluginDefinition, input: Image, params: Record<string, unknown>, mask?: Mask): Promise<PreparedInput> {
+  /**
+   * A job cancelled or timed out while its plugin prepares ends at once: the thread is replaced, so a
+   * `prepare` that never returns cannot hold every later job (requests it held alongside fail too).
+   */
+  prepare(plugin: PluginDefinition, input: Image, params: Record<string, unknown>, mask?: Mask, signal?: AbortSignal): Promise<PreparedInput> {
     const loaded = this.registry.entries().find((entry) => entry.plugin.definition === plugin)?.plugin;
     if (!loaded?.entry) return this.inThread.prepare(plugin, input, params, mask);
+    if (signal?.aborted) return Promise.reject(new AbortError());
     const payload = { entry: loaded.entry, dir: loaded.dir, token: this.tokenOf(loaded), input, params, mask };
-    return this.call<PreparedInput>('prepare', payload, [input.data, mask?.data]);
+    const prepared = this.call<PreparedInput>('prepare', payload, [input.data, mask?.data]);
+    if (!signal) return prepared;
+    const worker = this.worker;
+    const onAbort = () => {
+      if (worker && this.worker === worker) {
+        this.lost(worker, new AbortError());
+        void worker.terminate();
+      }
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    return prepared.finally(() => signal.removeEventListener('abort', onAbort));
   }
 
   decode(image: Uint8Array, mask: Uint8Array | undefined, maxPixels: number): Promise<{ image: Image; mask?: Mask }> {
@@ -114,7 +129,7 @@ export class OffThreadWorker implements PrepareRunner, ImageCodec {
   private lost(worker: Worker, error: Error): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    this.logger.error({ err: error }, 'the off-thread worker stopped; the next job starts another');
+    if (!(error instanceof AbortError)) this.logger.error({ err: error }, 'the off-thread worker stopped; the next job starts another');
     for (const { reject } of this.pending.values()) reject(error);
     this.pending.clear();
   }
