@@ -1,5 +1,5 @@
 import { JobQueue } from '../host/src/common/job-queue-protocol';
-import { EventLog, PacedEngine, pngImage, request, startTestServer, type TestServer } from './server-harness';
+import { EventLog, PacedEngine, pngImage, request, resumeKeyOf, startTestServer, type TestServer } from './server-harness';
 
 /**
  * A job can leave the job table between a client's `job:attach` and the moment the host starts sending
@@ -12,8 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => host.close());
 
-async function submit(client: Awaited<ReturnType<TestServer['connect']>>): Promise<string> {
-  const ack = await request(client, 'job:submit', { plugin: 'denoise', image: await pngImage(8, 8), steps: 4, preview: { enabled: false } });
+async function submit(client: Awaited<ReturnType<TestServer['connect']>>, steps = 4): Promise<string> {
+  const ack = await request(client, 'job:submit', { plugin: 'denoise', image: await pngImage(8, 8), steps, preview: { enabled: false } });
   if (!ack.ok) throw new Error(ack.error.message);
   return ack.jobId as string;
 }
@@ -41,5 +41,30 @@ describe('a job evicted while a client attaches to it', () => {
     const health = await fetch(`${host.url}/api/health`);
     expect(health.status).toBe(200);
     expect((await log.final(running)).name).toBe('job:result');
+  });
+
+  it('keeps serving through attaches raced against REST DELETEs over the network, again and again', async () => {
+    const client = await host.connect();
+    const log = new EventLog(client);
+    const resumeKey = await resumeKeyOf(client);
+    const running = await submit(client, 30);
+    const finished: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const jobId = await submit(client);
+      await request(client, 'job:cancel', { jobId });
+      finished.push(jobId);
+    }
+    for (let round = 0; round < 20; round++) {
+      const queued = await submit(client);
+      const [attached, deleted] = await Promise.all([
+        request(client, 'job:attach', { jobId: finished.shift() }),
+        fetch(`${host.url}/api/jobs/${queued}`, { method: 'DELETE', headers: { 'X-Fluxir-Resume-Key': resumeKey } }),
+      ]);
+      expect(deleted.status).toBe(200);
+      expect(attached.ok || (!attached.ok && attached.error.code === 'E_NOT_FOUND')).toBe(true);
+      finished.push(queued);
+    }
+    expect((await fetch(`${host.url}/api/health`)).status).toBe(200);
+    expect((await log.final(running, 20_000)).name).toBe('job:result');
   });
 });
