@@ -16,6 +16,10 @@ import {
 } from './browser-harness';
 import { PacedEngine, startTestServer, type TestServer } from './server-harness';
 
+/** The panel's jobs belong to its resume key; the test reads them on the server with the admin token. */
+const ADMIN_TOKEN = 'browser-admin-token';
+const asAdmin = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
+
 /** The stand-alone panel in chromium against a host on FakeEngine: upload, previews, result, download, cancel. */
 describeWithChromium('browser: the panel', () => {
   let browser: Browser;
@@ -28,7 +32,7 @@ describeWithChromium('browser: the panel', () => {
   describe('restoring an image', () => {
     let host: TestServer;
     beforeAll(async () => {
-      host = await startTestServer({ engine: () => new FakeEngine() });
+      host = await startTestServer({ engine: () => new FakeEngine(), config: { adminToken: ADMIN_TOKEN } });
     });
     afterAll(() => host.close());
 
@@ -61,7 +65,7 @@ describeWithChromium('browser: the panel', () => {
 
       // The server's own result for that job is what was downloaded.
       const jobId = await page.locator('.progress').getAttribute('data-job-id');
-      const fromServer = Buffer.from(await (await fetch(`${host.url}/api/jobs/${jobId}/result`)).arrayBuffer());
+      const fromServer = Buffer.from(await (await fetch(`${host.url}/api/jobs/${jobId}/result`, asAdmin)).arrayBuffer());
       expect(fs.readFileSync(saved).equals(fromServer)).toBe(true);
 
       await page.evaluate(() => window.scrollTo(0, 0));
@@ -91,7 +95,7 @@ describeWithChromium('browser: the panel', () => {
   describe('inpainting', () => {
     let host: TestServer;
     beforeAll(async () => {
-      host = await startTestServer({ engine: () => new FakeEngine() });
+      host = await startTestServer({ engine: () => new FakeEngine(), config: { adminToken: ADMIN_TOKEN } });
     });
     afterAll(() => host.close());
 
@@ -120,7 +124,7 @@ describeWithChromium('browser: the panel', () => {
     let host: TestServer;
     const engine = new PacedEngine(250);
     beforeAll(async () => {
-      host = await startTestServer({ engine: () => engine });
+      host = await startTestServer({ engine: () => engine, config: { adminToken: ADMIN_TOKEN } });
     });
     afterAll(() => host.close());
 
@@ -146,7 +150,7 @@ describeWithChromium('browser: the panel', () => {
       const deadline = Date.now() + 5000;
       let status = '';
       while (Date.now() < deadline) {
-        status = ((await (await fetch(`${host.url}/api/jobs/${jobId}`)).json()) as { status: string }).status;
+        status = ((await (await fetch(`${host.url}/api/jobs/${jobId}`, asAdmin)).json()) as { status: string }).status;
         if (status === 'cancelled') break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

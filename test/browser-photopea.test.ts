@@ -8,6 +8,10 @@ import { FakeEngine } from '../host/src/testing/fake-engine';
 import { buildPanel, choosePlugin, collectPageErrors, DENOISE_FIXTURE, describeWithChromium, launchChromium, screenshotPath } from './browser-harness';
 import { startTestServer, type TestServer } from './server-harness';
 
+/** The panel's jobs belong to its resume key; the test reads them on the server with the admin token. */
+const ADMIN_TOKEN = 'browser-admin-token';
+const asAdmin = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
+
 const FIXTURES = path.join(__dirname, 'fixtures');
 
 /** Serves the Photopea stand-in page (fixtures/photopea-harness.*) and its document from the host's origin. */
@@ -52,6 +56,7 @@ describeWithChromium('browser: the panel in Photopea', () => {
     browser = await launchChromium();
     host = await startTestServer({
       engine: () => engine,
+      config: { adminToken: ADMIN_TOKEN },
       setup: (container) => container.bind<HttpRouteContribution>(HttpRouteContribution).toConstantValue(photopeaStandIn),
     });
   });
@@ -93,7 +98,7 @@ describeWithChromium('browser: the panel in Photopea', () => {
     const layerPng = Buffer.from(match![1], 'base64');
 
     const jobId = await panel.locator('.progress').getAttribute('data-job-id');
-    const serverPng = Buffer.from(await (await fetch(`${host.url}/api/jobs/${jobId}/result`)).arrayBuffer());
+    const serverPng = Buffer.from(await (await fetch(`${host.url}/api/jobs/${jobId}/result`, asAdmin)).arrayBuffer());
     const layer = await sharp(layerPng).raw().toBuffer({ resolveWithObject: true });
     const expected = await sharp(serverPng).raw().toBuffer({ resolveWithObject: true });
     expect(layer.info).toEqual(expected.info);

@@ -1,4 +1,4 @@
-import { EventLog, pngImage, request, startTestServer, type Client, type TestServer } from './server-harness';
+import { EventLog, pngImage, request, resumeKeyOf, startTestServer, type Client, type TestServer } from './server-harness';
 import { REDIS_MISSING, redisServerBinary, spawnWorker, TestRedis, type WorkerProcess } from './fault-harness';
 import { requireTool } from './required-tools';
 
@@ -42,7 +42,7 @@ describe('Redis mode under faults: nothing is lost', () => {
     const started = performance.now();
     const pool = [await worker(1, 100), await worker(1, 100)];
     const server = await host(1);
-    const client = await server.connect({ clientId: 'painter' });
+    const client = await server.connect();
     const log = new EventLog(client);
     const jobId = await submit(client, 10);
     await log.waitFor((e) => e.name === 'job:progress' && e.payload.jobId === jobId && (e.payload.step as number) >= 2);
@@ -57,27 +57,40 @@ describe('Redis mode under faults: nothing is lost', () => {
 
   it('a host node stopped while jobs wait: another node serves them, and their results, to the returning client', async () => {
     const first = await host(2);
-    const client = await first.connect({ clientId: 'retoucher' });
+    const client = await first.connect();
+    const resumeKey = await resumeKeyOf(client);
     const jobIds = [await submit(client, 3), await submit(client, 3), await submit(client, 3)];
     await first.close();
     hosts.splice(hosts.indexOf(first), 1);
     const second = await host(2);
     await worker(2, 20);
-    const again = await second.connect({ clientId: 'retoucher' });
+    const again = await second.connect({ resumeKey });
     const log = new EventLog(again);
     for (const jobId of jobIds) expect(await request(again, 'job:attach', { jobId })).toMatchObject({ ok: true });
     const finals = await Promise.all(jobIds.map((jobId) => log.final(jobId, 30_000)));
     expect(finals.map((e) => e.name)).toEqual(['job:result', 'job:result', 'job:result']);
-    const response = await fetch(`${second.url}/api/jobs/${jobIds[0]}/result`);
+    const response = await fetch(`${second.url}/api/jobs/${jobIds[0]}/result`, { headers: { 'X-Fluxir-Resume-Key': resumeKey } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/png');
     console.log(`fault: host restarted with ${jobIds.length} jobs queued -> ${finals.length} results after the restart`);
   }, 60_000);
 
+  it('a worker busy decoding and preparing a 4 MP image keeps its lock: the job runs once, not on both workers', async () => {
+    await worker(5, 20);
+    await worker(5, 20);
+    const server = await host(5);
+    const client = await server.connect();
+    const log = new EventLog(client);
+    const jobId = await submit(client, 2, 2000);
+    const final = await log.final(jobId, 60_000);
+    expect(final.name).toBe('job:result');
+    expect(log.forJob(jobId, 'job:started')).toHaveLength(1);
+  }, 90_000);
+
   it('Redis restarted while jobs run and wait: every job still ends with its result', async () => {
     await worker(3, 60);
     const server = await host(3);
-    const client = await server.connect({ clientId: 'editor' });
+    const client = await server.connect();
     const log = new EventLog(client);
     const jobIds = [await submit(client, 10), await submit(client, 10), await submit(client, 10)];
     await log.waitFor((e) => e.name === 'job:progress' && e.payload.jobId === jobIds[0]);
@@ -98,7 +111,7 @@ describe('Redis mode under faults: nothing is lost', () => {
       const t0 = performance.now();
       await Promise.all(
         ['a', 'b', 'c'].map(async (name) => {
-          const client = await server.connect({ clientId: `fast-${name}` });
+          const client = await server.connect();
           const log = new EventLog(client);
           const jobId = await submit(client, 6);
           expect((await log.final(jobId, 30_000)).name).toBe('job:result');
@@ -108,7 +121,7 @@ describe('Redis mode under faults: nothing is lost', () => {
       return performance.now() - t0;
     };
     const baseline = await timeOthers();
-    const slow = await server.connect({ clientId: 'slow' });
+    const slow = await server.connect();
     const slowLog = new EventLog(slow);
     const slowJob = await submit(slow, 12, 256);
     // Stop reading the socket: the host's writes to it pile up in the kernel buffers.

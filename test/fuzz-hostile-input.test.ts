@@ -104,7 +104,7 @@ describe(`hostile input (seed ${SEED}; rerun with FLUXIR_FUZZ_SEED)`, () => {
 
   it('random and mutated socket messages: every answer is ok or a known error code, every accepted job ends, the host stays up', async () => {
     const next = random(SEED + 1);
-    const client = await server.connect({ clientId: 'fuzzer' });
+    const client = await server.connect();
     const log = new EventLog(client);
     const valid = { plugin: 'denoise', image: await pngImage(24, 24), steps: 2 };
     const images = [bombPng(100_000, 100_000), hugeJpeg(), (await pngImage(24, 24)).subarray(0, 40)];

@@ -72,7 +72,8 @@ describe('@fluxir/sdk/client', () => {
     // The host marks the job cancelled once the engine has left its current step.
     let status = '';
     await waitFor(() => status === 'cancelled', 5000, async () => {
-      status = ((await (await fetch(`${host.url}/api/jobs/${job.jobId}`)).json()) as { status: string }).status;
+      const headers = { 'X-Fluxir-Resume-Key': client.resumeKey ?? '' };
+      status = ((await (await fetch(`${host.url}/api/jobs/${job.jobId}`, { headers })).json()) as { status: string }).status;
     });
     expect(status).toBe('cancelled');
   });
@@ -92,7 +93,7 @@ describe('@fluxir/sdk/client', () => {
           dropped = true;
           // Cut the transport under the socket, as a network drop would.
           for (const socket of host.server.io.sockets.sockets.values()) {
-            if (socket.handshake.auth.clientId === client.clientId) socket.conn.close();
+            if (socket.data.resumeKey === client.resumeKey) socket.conn.close();
           }
         }
       },
@@ -102,6 +103,23 @@ describe('@fluxir/sdk/client', () => {
     expect(states).toEqual(expect.arrayContaining(['reconnecting', 'connected']));
     expect(progressed).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));
     expect(result.steps).toBe(STEPS);
+  });
+
+  it('receives a resume key from the host; a new client object with it (a reloaded page) gets the jobs back', async () => {
+    const first = await connect();
+    const resumeKey = await first.whenSession();
+    expect(first.resumeKey).toBe(resumeKey);
+    expect(resumeKey.length).toBeGreaterThanOrEqual(43);
+    const job = first.restore(await pngImage(16, 16), { plugin: 'denoise', steps: 2 });
+    await job.result;
+    const jobId = job.jobId!;
+    first.close();
+    const reloaded = await connect({ resumeKey });
+    expect(await reloaded.whenSession()).toBe(resumeKey);
+    expect((await reloaded.jobList()).map((j) => j.jobId)).toContain(jobId);
+    const stranger = await connect({ resumeKey: 'made-up-key' });
+    expect(await stranger.whenSession()).not.toBe(resumeKey);
+    expect((await stranger.jobList()).map((j) => j.jobId)).not.toContain(jobId);
   });
 
   it('refuses a wrong token with E_UNAUTHORIZED', async () => {

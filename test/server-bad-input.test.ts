@@ -117,13 +117,13 @@ describe('authentication', () => {
   });
 
   it('lets an admin reach any job, and a user only their own', async () => {
-    const owner = await secured.connect({ token: 'team-secret-1', clientId: 'owner' });
+    const owner = await secured.connect({ token: 'team-secret-1' });
     const log = new EventLog(owner);
     const ack = await request(owner, 'job:submit', { plugin: 'denoise', image: await pngImage(8, 8) });
     await log.final(ack.ok ? (ack.jobId as string) : '');
-    const stranger = await secured.connect({ token: 'team-secret-1', clientId: 'stranger' });
+    const stranger = await secured.connect({ token: 'team-secret-1' });
     expect(await request(stranger, 'job:attach', { jobId: ack.ok && ack.jobId })).toMatchObject({ ok: false, error: { code: 'E_NOT_FOUND' } });
-    const admin = await secured.connect({ token: 'admin-secret-1', clientId: 'ops' });
+    const admin = await secured.connect({ token: 'admin-secret-1' });
     expect(await request(admin, 'job:attach', { jobId: ack.ok && ack.jobId })).toMatchObject({ ok: true, job: { status: 'done' } });
   });
 });

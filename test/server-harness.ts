@@ -24,7 +24,8 @@ export interface TestServer {
   readonly server: HostServer;
   readonly url: string;
   readonly logs: CapturedLog[];
-  connect(auth?: { token?: string; clientId?: string }): Promise<Client>;
+  /** A socket; its resume key arrives with `session` (see `resumeKeyOf`). */
+  connect(auth?: { token?: string; resumeKey?: string }): Promise<Client>;
   close(): Promise<void>;
 }
 
@@ -54,6 +55,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logs: lines,
     connect: (auth = {}) => {
       const client: Client = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+      // Listening before the connection: the host sends `session` right after it.
+      sessions.set(client, new Promise((resolve) => client.once('session', ({ resumeKey }) => resolve(resumeKey))));
       clients.push(client);
       return new Promise((resolve, reject) => {
         client.once('connect', () => resolve(client));
@@ -65,6 +68,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await server.stop(500);
     },
   };
+}
+
+const sessions = new WeakMap<Client, Promise<string>>();
+
+/** The resume key the host issued to a socket of `TestServer.connect`. */
+export function resumeKeyOf(client: Client): Promise<string> {
+  const key = sessions.get(client);
+  if (!key) throw new Error('not a socket of TestServer.connect');
+  return key;
 }
 
 /** A FakeEngine whose steps take `stepMs` each, checking for cancellation between steps like the real one. */

@@ -13,7 +13,7 @@ describe('queue limits and fairness', () => {
   afterAll(() => host.close());
 
   it('refuses a client over its open-job limit with E_CLIENT_LIMIT, and accepts again once a job ends', async () => {
-    const client = await host.connect({ clientId: 'greedy' });
+    const client = await host.connect();
     const log = new EventLog(client);
     const image = await pngImage(8, 8);
     const first = await request(client, 'job:submit', { plugin: 'denoise', image, steps: 2 });
@@ -29,7 +29,7 @@ describe('queue limits and fairness', () => {
 
   it('refuses with E_QUEUE_FULL when the queue is at capacity, and loses no accepted job', async () => {
     const image = await pngImage(8, 8);
-    const clients = await Promise.all(Array.from({ length: 4 }, (_, i) => host.connect({ clientId: `full-${i}` })));
+    const clients = await Promise.all(Array.from({ length: 4 }, (_, i) => host.connect()));
     const logs = clients.map((c) => new EventLog(c));
     const acks = [];
     for (const client of clients) for (let j = 0; j < 2; j++) acks.push({ client, ack: await request(client, 'job:submit', { plugin: 'denoise', image, steps: 2 }) });
@@ -42,8 +42,8 @@ describe('queue limits and fairness', () => {
   });
 
   it('serves clients round-robin: one client\'s backlog does not hold another back', async () => {
-    const busy = await host.connect({ clientId: 'fair-a' });
-    const other = await host.connect({ clientId: 'fair-b' });
+    const busy = await host.connect();
+    const other = await host.connect();
     const busyLog = new EventLog(busy);
     const otherLog = new EventLog(other);
     const image = await pngImage(8, 8);
@@ -119,7 +119,7 @@ describe('50 concurrent clients', () => {
     const heapBefore = process.memoryUsage().heapUsed;
     const outcomes = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {
-        const client = await host.connect({ clientId: `crowd-${i}` });
+        const client = await host.connect();
         const log = new EventLog(client);
         const ack = await request(client, 'job:submit', { plugin: 'denoise', image, steps: 2 });
         if (!ack.ok) return ack.error.code;

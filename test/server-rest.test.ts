@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { HttpRouteContribution } from '../host/src/common/http-route-contribution';
+import { serverErrors } from '../host/src/common/server-error';
 import { PacedEngine, pngImage, pngMask, startTestServer, type TestServer } from './server-harness';
 
 /** The REST API against a listening host on a free port, with plain fetch. */
@@ -34,9 +35,12 @@ async function submitRaw(query: string, body: BodyInit, headers: Record<string, 
   return api(`/api/jobs?${query}`, { method: 'POST', body, headers });
 }
 
-async function waitUntilFinished(id: string): Promise<{ status: string; progress?: { step: number } }> {
+/** The header that proves a REST caller owns a job. */
+const owner = (resumeKey: string) => ({ headers: { 'X-Fluxir-Resume-Key': resumeKey } });
+
+async function waitUntilFinished(id: string, resumeKey: string): Promise<{ status: string; progress?: { step: number } }> {
   for (;;) {
-    const job = (await (await api(`/api/jobs/${id}`)).json()) as { status: string };
+    const job = (await (await api(`/api/jobs/${id}`, owner(resumeKey))).json()) as { status: string };
     if (!['queued', 'running'].includes(job.status)) return job;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -57,11 +61,12 @@ describe('REST API', () => {
   it('takes an image as the body, answers { id, status, position }, reports progress, then serves the result', async () => {
     const res = await submitRaw('plugin=superres&scale=2&steps=2', bytes(await pngImage(20, 12)));
     expect(res.status).toBe(202);
-    const job = (await res.json()) as { id: string; status: string; position: number };
-    expect(job).toEqual({ id: expect.any(String), status: 'queued', position: 0 });
-    const finished = await waitUntilFinished(job.id);
+    const job = (await res.json()) as { id: string; status: string; position: number; resumeKey: string };
+    expect(job).toEqual({ id: expect.any(String), status: 'queued', position: 0, resumeKey: expect.any(String) });
+    const finished = await waitUntilFinished(job.id, job.resumeKey);
     expect(finished).toMatchObject({ status: 'done', progress: { step: 2, steps: 2, fraction: 1 } });
-    const result = await api(`/api/jobs/${job.id}/result`);
+    expect(finished).not.toHaveProperty('owner');
+    const result = await api(`/api/jobs/${job.id}/result`, owner(job.resumeKey));
     expect(result.headers.get('content-type')).toBe('image/png');
     expect(result.headers.get('x-fluxir-plugin')).toMatch(/^superres@/);
     const meta = await sharp(Buffer.from(await result.arrayBuffer())).metadata();
@@ -76,21 +81,21 @@ describe('REST API', () => {
     form.append('resultMime', 'image/jpeg');
     const res = await api('/api/jobs', { method: 'POST', body: form });
     expect(res.status).toBe(202);
-    const { id } = (await res.json()) as { id: string };
-    expect((await waitUntilFinished(id)).status).toBe('done');
-    const result = await api(`/api/jobs/${id}/result`);
+    const { id, resumeKey } = (await res.json()) as { id: string; resumeKey: string };
+    expect((await waitUntilFinished(id, resumeKey)).status).toBe('done');
+    const result = await api(`/api/jobs/${id}/result`, owner(resumeKey));
     expect(result.headers.get('content-type')).toBe('image/jpeg');
   });
 
   it('cancels a job with DELETE, and says a result is not ready while the job runs', async () => {
     const res = await submitRaw('plugin=denoise&steps=20', bytes(await pngImage(8, 8)));
-    const { id } = (await res.json()) as { id: string };
-    const early = await api(`/api/jobs/${id}/result`);
+    const { id, resumeKey } = (await res.json()) as { id: string; resumeKey: string };
+    const early = await api(`/api/jobs/${id}/result`, owner(resumeKey));
     expect(early.status).toBe(409);
     expect((await errorOf(early)).code).toBe('E_NOT_READY');
-    const cancelled = await api(`/api/jobs/${id}`, { method: 'DELETE' });
+    const cancelled = await api(`/api/jobs/${id}`, { method: 'DELETE', ...owner(resumeKey) });
     expect(((await cancelled.json()) as { status: string }).status).toBe('cancelled');
-    expect((await api(`/api/jobs/${id}`).then((r) => r.json())) as object).toMatchObject({ status: 'cancelled' });
+    expect((await api(`/api/jobs/${id}`, owner(resumeKey)).then((r) => r.json())) as object).toMatchObject({ status: 'cancelled' });
   });
 
   it.each([
@@ -166,18 +171,20 @@ describe('REST authentication', () => {
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${secured.url}${path}`, { headers });
 
   it('refuses requests without the token or with a wrong one (401 E_UNAUTHORIZED), but health stays open', async () => {
-    for (const res of [await get('/api/plugins'), await get('/api/plugins', { authorization: 'Bearer nope' }), await get('/api/plugins?token=nope')]) {
+    for (const res of [await get('/api/plugins'), await get('/api/plugins', { authorization: 'Bearer nope' })]) {
       expect(res.status).toBe(401);
       expect((await errorOf(res)).code).toBe('E_UNAUTHORIZED');
     }
     expect((await get('/api/health')).status).toBe(200);
   });
 
-  it('accepts the token as a Bearer header or as ?token=', async () => {
+  it('accepts the token as a Bearer header, and refuses one in the URL (400 E_BAD_REQUEST) even when it is right', async () => {
     expect((await get('/api/plugins', { authorization: 'Bearer team-secret-1' })).status).toBe(200);
-    expect((await get('/api/plugins?token=team-secret-1')).status).toBe(200);
+    const inUrl = await get('/api/plugins?token=team-secret-1');
+    expect(inUrl.status).toBe(400);
+    expect((await errorOf(inUrl)).message).toBe(serverErrors.tokenInUrl().detail);
     const res = await fetch(`${secured.url}/api/jobs?plugin=denoise&token=team-secret-1`, { method: 'POST', body: bytes(await pngImage(8, 8)) });
-    expect(res.status).toBe(202);
+    expect(res.status).toBe(400);
   });
 
   it('keeps metrics for the admin token (403 E_FORBIDDEN for the shared one)', async () => {

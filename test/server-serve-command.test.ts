@@ -25,7 +25,7 @@ it('serves with the configuration file and the flags, and stops on SIGTERM after
   const url = /serving on (\S+)/.exec(stdout)?.[1];
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   expect((await fetch(`${url}/api/plugins`)).status).toBe(401);
-  const plugins = (await (await fetch(`${url}/api/plugins?token=serve-token-1`)).json()) as { plugins: unknown[] };
+  const plugins = (await (await fetch(`${url}/api/plugins`, { headers: { authorization: 'Bearer serve-token-1' } })).json()) as { plugins: unknown[] };
   expect(plugins.plugins).toHaveLength(7);
   const client = io(url!, { auth: { token: 'serve-token-1' }, transports: ['websocket'], reconnection: false });
   await new Promise((resolve) => client.once('connect', () => resolve(undefined)));

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { EventLog, PacedEngine, pngImage, pngMask, request, startTestServer, type TestServer } from './server-harness';
+import { EventLog, PacedEngine, pngImage, pngMask, request, resumeKeyOf, startTestServer, type TestServer } from './server-harness';
 
 /** The socket protocol end to end, over socket.io-client on loopback, with the seven plugins on FakeEngine. */
 let host: TestServer;
@@ -79,8 +79,8 @@ describe('socket protocol', () => {
   });
 
   it('lists the client\'s own jobs, and only those', async () => {
-    const mine = await host.connect({ clientId: 'lister-a' });
-    const other = await host.connect({ clientId: 'lister-b' });
+    const mine = await host.connect();
+    const other = await host.connect();
     const log = new EventLog(mine);
     const ack = await request(mine, 'job:submit', { plugin: 'denoise', image: await pngImage(8, 8) });
     if (!ack.ok) throw new Error(ack.error.message);
@@ -145,8 +145,9 @@ describe('previews, cancel and reconnect with paced steps', () => {
     expect(log.forJob(second, 'job:started')).toHaveLength(0);
   });
 
-  it('lets a client that reconnects with its clientId attach to its job and receive the rest', async () => {
-    const first = await paced.connect({ clientId: 'editor-42' });
+  it('lets a client that reconnects with its resume key attach to its job and receive the rest', async () => {
+    const first = await paced.connect();
+    const resumeKey = await resumeKeyOf(first);
     const log = new EventLog(first);
     const ack = await request(first, 'job:submit', { plugin: 'dehaze', image: await pngImage(32, 32), steps: 6 });
     if (!ack.ok) throw new Error(ack.error.message);
@@ -154,7 +155,7 @@ describe('previews, cancel and reconnect with paced steps', () => {
     const seen = await log.waitFor((e) => e.name === 'job:progress' && e.payload.jobId === jobId && e.payload.step === 1);
     first.disconnect();
     await new Promise((resolve) => setTimeout(resolve, 3 * STEP_MS));
-    const again = await paced.connect({ clientId: 'editor-42' });
+    const again = await paced.connect({ resumeKey });
     const later = new EventLog(again);
     const attached = await request(again, 'job:attach', { jobId, afterSeq: seen.payload.seq });
     expect(attached).toMatchObject({ ok: true, job: { jobId, status: 'running', plugin: 'dehaze' } });
@@ -166,13 +167,14 @@ describe('previews, cancel and reconnect with paced steps', () => {
   });
 
   it('replays the result to a client that attaches after its job finished', async () => {
-    const first = await paced.connect({ clientId: 'editor-43' });
+    const first = await paced.connect();
+    const resumeKey = await resumeKeyOf(first);
     const log = new EventLog(first);
     const ack = await request(first, 'job:submit', { plugin: 'lowlight', image: await pngImage(16, 16), steps: 1 });
     if (!ack.ok) throw new Error(ack.error.message);
     await log.final(ack.jobId as string);
     first.disconnect();
-    const again = await paced.connect({ clientId: 'editor-43' });
+    const again = await paced.connect({ resumeKey });
     const later = new EventLog(again);
     expect(await request(again, 'job:attach', { jobId: ack.jobId })).toMatchObject({ ok: true, job: { status: 'done' } });
     const result = await later.final(ack.jobId as string);

@@ -92,7 +92,7 @@ async function loadTest({ mode = 'embedded', redisUrl, workers = 2, clients = 8,
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
   const client = async (n) => {
-    const socket = io(url, { auth: { clientId: `load-${n}` }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
     await new Promise((resolve, reject) => (socket.once('connect', resolve), socket.once('connect_error', reject)));
     const waiting = new Map();
     const settle = (ok) => (event) => {

@@ -21,8 +21,8 @@ function photoAt(width, height) {
   return sharp(photo).resize(width, height, { fit: 'cover' }).png().toBuffer();
 }
 
-function connect(url, clientId) {
-  const client = io(url, { auth: { clientId }, transports: ['websocket'], reconnection: false, forceNew: true });
+function connect(url) {
+  const client = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
     client.once('connect', () => resolve(client));
     client.once('connect_error', reject);
@@ -57,7 +57,7 @@ async function timedJob(client, job, { cancelAfterStep } = {}) {
 }
 
 async function latencyRun(url, label, width, height) {
-  const client = await connect(url, `bench-${label}`);
+  const client = await connect(url);
   const image = await photoAt(width, height);
   const r = await timedJob(client, { plugin, image, steps, seed: 1, preview: { maxSide: 512 } });
   client.disconnect();
@@ -80,7 +80,7 @@ async function latencyRun(url, label, width, height) {
 }
 
 async function cancelRun(url) {
-  const client = await connect(url, 'bench-cancel');
+  const client = await connect(url);
   const image = await photoAt(512, 512);
   const r = await timedJob(client, { plugin: 'denoise', image, steps: 8, seed: 1 }, { cancelAfterStep: 1 });
   client.disconnect();
@@ -96,7 +96,7 @@ async function crowdRun(url, clients = 50) {
   const started = performance.now();
   const outcomes = await Promise.all(
     Array.from({ length: clients }, async (_, i) => {
-      const client = await connect(url, `crowd-${i}`);
+      const client = await connect(url);
       try {
         const r = await timedJob(client, { plugin: 'denoise', image, steps: 1, preview: { enabled: false } });
         return r.name;

@@ -57,6 +57,7 @@ export function definePlugin<P extends PluginParams>(options: PluginOptions<P>):
     stepBudget: options.stepBudget,
     params,
     requiresMask: options.requiresMask ?? false,
+    outputScale: options.outputScale ?? (() => 1),
     evalParams: options.evalParams,
     evalDegrade,
     evalDescription,

@@ -38,6 +38,11 @@ export interface PluginOptions<P extends PluginParams> {
   readonly params: z.ZodType<P>;
   /** True when the task cannot run without a mask (white = fill). */
   readonly requiresMask?: boolean;
+  /**
+   * How many times longer the output's sides are than the input's, for these parameters (default 1;
+   * super-resolution: its scale). The host checks its pixel limit against the output before any work.
+   */
+  readonly outputScale?: (params: P) => number;
   /** Parameters for one training sample, drawn from `rng` (random but reproducible); write literal values `as const`. */
   readonly trainingParams: (rng: Rng) => NoInfer<P>;
   /**
@@ -80,6 +85,8 @@ export interface PluginDefinition<P extends PluginParams = PluginParams> extends
   readonly stepBudget: StepBudget;
   readonly params: z.ZodType<P>;
   readonly requiresMask: boolean;
+  /** How many times longer the output's sides are than the input's (1 unless the plugin says otherwise). */
+  outputScale(params: P): number;
   readonly evalParams: P;
   /** The benchmark degradation: the plugin's own, else `degrade` with `evalParams`. */
   evalDegrade(clean: Image, rng: Rng): DegradedSample;

@@ -1,4 +1,4 @@
-import { FluxirClient, newClientId } from '@fluxir/sdk/client';
+import { FluxirClient } from '@fluxir/sdk/client';
 import { PanelApp } from './panel-app';
 import type { PanelLimits } from './panel-mode';
 import { PhotopeaMode } from './photopea-mode';
@@ -15,7 +15,8 @@ function start(): void {
     maxPixels: Number(body.dataset.maxPixels) || 16e6,
   };
   const token = new URLSearchParams(location.search).get('token') ?? undefined;
-  const client = new FluxirClient(undefined, { token, clientId: sessionClientId() });
+  const client = new FluxirClient(undefined, { token, resumeKey: storedResumeKey() });
+  void client.whenSession().then(storeResumeKey);
   const app = new PanelApp(client);
   const root = document.getElementById('app') ?? body;
   app.mount(root, (panel) =>
@@ -26,16 +27,22 @@ function start(): void {
   void app.loadPlugins();
 }
 
-/** One id per browser tab, kept across reloads, so the host can give a reloaded panel its jobs back. */
-function sessionClientId(): string | undefined {
+const RESUME_KEY = 'fluxir.panel.resumeKey';
+
+/** The key the host issued to this tab, kept across reloads, so the host gives a reloaded panel its jobs back. */
+function storedResumeKey(): string | undefined {
   try {
-    const stored = sessionStorage.getItem('fluxir.panel.clientId');
-    if (stored) return stored;
-    const id = newClientId();
-    sessionStorage.setItem('fluxir.panel.clientId', id);
-    return id;
+    return sessionStorage.getItem(RESUME_KEY) ?? undefined;
   } catch {
     return undefined;
+  }
+}
+
+function storeResumeKey(resumeKey: string): void {
+  try {
+    sessionStorage.setItem(RESUME_KEY, resumeKey);
+  } catch {
+    // Without storage (private mode, say) a reload starts a new session.
   }
 }
 

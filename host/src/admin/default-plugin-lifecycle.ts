@@ -5,12 +5,15 @@ import type { PluginAdminStatus, PluginLifecycle, PluginVersionInfo } from '../c
 import { PluginLoader, PluginRegistry, type LoadedPlugin, type PluginEntry, type PluginFailure } from '../common/plugin-registry-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
 import { adminErrors } from './admin-errors';
-import { checkInstallPath } from './install-path';
+import { checkInstallPath, checkReloadPath } from './install-path';
 import { PluginContainerModules } from './plugin-container-modules';
 
 /** Installs, enables, disables, reloads and removes plugins on the host's registry while it serves. */
 @injectable()
 export class DefaultPluginLifecycle implements PluginLifecycle {
+  /** Folders installed through this API: a reload checks them against the install roots again. */
+  private readonly installed = new Set<string>();
+
   constructor(
     @inject(PluginRegistry) private readonly registry: PluginRegistry,
     @inject(PluginLoader) private readonly loader: PluginLoader,
@@ -24,8 +27,9 @@ export class DefaultPluginLifecycle implements PluginLifecycle {
   }
 
   install(dir: unknown): PluginVersionInfo {
-    const real = checkInstallPath(dir, [...(this.config.installRoots ?? []), ...this.config.pluginDirs]);
+    const real = checkInstallPath(dir, this.installRoots());
     const plugin = this.load(real);
+    this.installed.add(real);
     try {
       this.registry.add(plugin);
     } catch (error) {
@@ -50,6 +54,7 @@ export class DefaultPluginLifecycle implements PluginLifecycle {
 
   reload(id: string, version?: string): readonly PluginVersionInfo[] {
     return this.each(id, version, 'reloaded', ({ plugin: old, state }) => {
+      checkReloadPath(old.dir, this.installed.has(old.dir) ? this.installRoots() : undefined);
       const fresh = this.loader.loadPackage(old.dir, { fresh: true });
       if (!('definition' in fresh)) throw adminErrors.reloadRefused(fresh.message, old.packageVersion);
       const same = fresh.definition.id === id && fresh.packageVersion === old.packageVersion;
@@ -96,6 +101,10 @@ export class DefaultPluginLifecycle implements PluginLifecycle {
       if (state === 'disabled') this.registry.setState(old.definition.id, old.packageVersion, 'disabled');
       throw adminErrors.reloadRefused((error as Error).message, old.packageVersion);
     }
+  }
+
+  private installRoots(): string[] {
+    return [...(this.config.installRoots ?? []), ...this.config.pluginDirs];
   }
 
   private load(dir: string): LoadedPlugin {

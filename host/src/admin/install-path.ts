@@ -8,7 +8,7 @@ import { adminErrors } from './admin-errors';
  * lead out either). E_BAD_REQUEST or E_FORBIDDEN otherwise.
  */
 export function checkInstallPath(requested: unknown, roots: readonly string[]): string {
-  if (typeof requested !== 'string' || !requested.trim()) throw adminErrors.badInstallBody();
+  if (typeof requested !== 'string' || !requested.trim() || requested.includes('\0')) throw adminErrors.badInstallBody();
   if (!roots.length) throw adminErrors.noInstallRoots();
   const lexicalRoots = roots.map((root) => path.resolve(root));
   const realRoots = lexicalRoots.map(realOrResolved);
@@ -31,4 +31,20 @@ function realOrResolved(dir: string): string {
   } catch {
     return dir;
   }
+}
+
+/**
+ * Before a reload: the package folder must still be the real folder it was when loaded (not since
+ * replaced by a symbolic link), and a folder installed through the admin API must still lie inside
+ * the install roots. E_FORBIDDEN otherwise.
+ */
+export function checkReloadPath(dir: string, roots: readonly string[] | undefined): void {
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    throw adminErrors.notAFolder(dir);
+  }
+  if (real !== dir) throw adminErrors.linkOutside(dir, real);
+  if (roots) checkInstallPath(dir, roots);
 }

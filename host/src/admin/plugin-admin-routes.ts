@@ -3,9 +3,10 @@ import { inject, injectable } from 'inversify';
 import type { HttpRouteContribution } from '../common/http-route-contribution';
 import { PluginLifecycle } from '../common/plugin-lifecycle-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
-import { serverErrors, toProtocolError } from '../common/server-error';
+import { toProtocolError } from '../common/server-error';
 import { ServerMetrics } from '../common/server-metrics-protocol';
-import { accessFor, tokenFromHttp } from '../server/access-control';
+import { refuseTokenInUrl, tokenFromHttp } from '../server/access-control';
+import { Authenticator } from '../server/authenticator';
 import { httpStatus } from '../server/http-errors';
 import { adminErrors } from './admin-errors';
 
@@ -24,6 +25,7 @@ export class PluginAdminRoutes implements HttpRouteContribution {
     @inject(PluginLifecycle) private readonly lifecycle: PluginLifecycle,
     @inject(ServerConfig) private readonly config: ServerConfig,
     @inject(ServerMetrics) private readonly metrics: ServerMetrics,
+    @inject(Authenticator) private readonly authenticator: Authenticator,
   ) {}
 
   mount(app: Express): void {
@@ -40,9 +42,8 @@ export class PluginAdminRoutes implements HttpRouteContribution {
   private readonly adminOnly: RequestHandler = (req, res, next) => {
     try {
       if (!this.config.adminToken) throw adminErrors.off();
-      const token = tokenFromHttp(req.get('authorization'), req.query);
-      if (token === undefined) throw serverErrors.unauthorized();
-      if (accessFor(this.config, token) !== 'admin') throw adminErrors.notAdmin();
+      refuseTokenInUrl(req.query);
+      this.authenticator.admin(req.socket.remoteAddress, tokenFromHttp(req.get('authorization')), adminErrors.notAdmin);
       next();
     } catch (error) {
       this.fail(res, error);

@@ -15,6 +15,7 @@ function tree(...paths: string[]): FileSystemView {
   const norm = (p: string) => path.normalize(p).replace(/\/$/, '');
   return {
     kind: (p) => (entries.has(`${norm(p)}/`) ? 'dir' : entries.has(norm(p)) ? 'file' : 'missing'),
+    realPath: (p) => path.resolve(p),
     list: (dir) =>
       [...entries]
         .filter((e) => e.startsWith(`${norm(dir)}/`) && e !== `${norm(dir)}/`)

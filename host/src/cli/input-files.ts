@@ -4,7 +4,10 @@ import { errors, hasImageExtension, IMAGE_EXTENSIONS } from '@fluxir/core';
 
 /** The little of a file system the expansion rules need, so they can be tested without one. */
 export interface FileSystemView {
-  kind(file: string): 'file' | 'dir' | 'missing';
+  /** `other`: a FIFO, socket or device, which reading could block on forever. */
+  kind(file: string): 'file' | 'dir' | 'missing' | 'other';
+  /** The path with symbolic links resolved, for a file that may not exist yet (its folder's real path then). */
+  realPath(file: string): string;
   /** Entry names of a folder. */
   list(dir: string): string[];
 }
@@ -52,8 +55,9 @@ export function planTargets(request: TargetRequest, files: FileSystemView): Targ
   const taken = new Map<string, string>();
   const targets = inputs.map((input): RestoreTarget => {
     const output = folderOutput ? path.join(request.output, path.basename(input)) : request.output;
-    const key = path.resolve(output);
-    if (key === path.resolve(input)) {
+    // Real paths: an output reached through a symbolic link to the input's folder is still the input.
+    const key = files.realPath(output);
+    if (key === files.realPath(input)) {
       throw errors.invalidParameter('-o', 'an output that does not overwrite its input', output);
     }
     const other = taken.get(key);
@@ -122,8 +126,24 @@ function byName(a: string, b: string): number {
 
 export const nodeFileSystem: FileSystemView = {
   kind(file) {
-    const stat = fs.statSync(file, { throwIfNoEntry: false });
-    return stat === undefined ? 'missing' : stat.isDirectory() ? 'dir' : 'file';
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(file, { throwIfNoEntry: false });
+    } catch {
+      // ENOTDIR (a file used as a folder, as in -o photo.png/out.png), ELOOP, EACCES: nothing usable there.
+      return 'missing';
+    }
+    if (stat === undefined) return 'missing';
+    return stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : 'other';
+  },
+  realPath(file) {
+    const resolved = path.resolve(file);
+    try {
+      return fs.realpathSync(resolved);
+    } catch {
+      const parent = path.dirname(resolved);
+      return parent === resolved ? resolved : path.join(nodeFileSystem.realPath(parent), path.basename(resolved));
+    }
   },
   list(dir) {
     return fs.readdirSync(dir);

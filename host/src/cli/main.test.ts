@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -106,6 +107,49 @@ describe('fluxir restore', () => {
     expect(result.engines[0].disposed).toBe(true);
     // The broken plugin is reported on the log and did not stop anything.
     expect(result.stderr).toContain('broken on purpose');
+  });
+
+  it('refuses an output that reaches its input through a symbolic link, and leaves the input as it was', async () => {
+    const input = await folderWith('linked', { 'photo.png': 'rgb' });
+    const link = path.join(root, 'linked-alias');
+    await fs.symlink(input, link);
+    const before = await fs.readFile(path.join(input, 'photo.png'));
+    const result = await fluxir('restore', path.join(input, 'photo.png'), '-t', 'denoise', '-o', path.join(link, 'photo.png'), '--json');
+    expect(result.code).toBe(1);
+    expect(result.stdout + result.stderr).toContain('E_PARAMS');
+    expect(await fs.readFile(path.join(input, 'photo.png'))).toEqual(before);
+  });
+
+  it('skips a FIFO in an input folder instead of waiting on it forever', async () => {
+    const input = await folderWith('with-fifo', { 'good.png': 'rgb' });
+    execFileSync('mkfifo', [path.join(input, 'pipe.png')]);
+    const result = await fluxir('restore', input, '-t', 'denoise', '-o', path.join(root, 'with-fifo-out'), '--json');
+    expect(result.code).toBe(0);
+    expect(jsonLines(result.stdout).map((line) => line.input)).toEqual([path.join(input, 'good.png')]);
+    const named = await fluxir('restore', path.join(input, 'pipe.png'), '-t', 'denoise', '-o', path.join(root, 'fifo-out.png'), '--json');
+    expect(jsonLines(named.stdout)[0]).toMatchObject({ error: { code: 'E_DECODE', message: expect.stringContaining('not a regular file') } });
+  });
+
+  it('removes the temporary file an earlier run killed mid-write left beside the output', async () => {
+    const input = await folderWith('stale', { 'photo.png': 'rgb' });
+    const output = path.join(root, 'stale-out');
+    await fs.mkdir(output, { recursive: true });
+    const stale = path.join(output, '.photo.png.0123456789ab.tmp');
+    const fresh = path.join(output, '.photo.png.ba9876543210.tmp');
+    await fs.writeFile(stale, 'half an image');
+    await fs.utimes(stale, new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000));
+    await fs.writeFile(fresh, 'a write in progress');
+    const result = await fluxir('restore', input, '-t', 'denoise', '-o', output, '--json');
+    expect(result.code).toBe(0);
+    expect((await fs.readdir(output)).sort()).toEqual(['.photo.png.ba9876543210.tmp', 'photo.png']);
+  });
+
+  it('answers an output under a file used as a folder with E_WRITE', async () => {
+    const input = await folderWith('not-a-folder', { 'photo.png': 'rgb' });
+    const result = await fluxir('restore', path.join(input, 'photo.png'), '-t', 'denoise', '-o', path.join(input, 'photo.png', 'out.png'), '--json');
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain('E_WRITE');
+    expect(result.stdout + result.stderr).not.toContain('E_INTERNAL');
   });
 
   it('writes one input to the file -o names, in that file format, grey kept grey', async () => {

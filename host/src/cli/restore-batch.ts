@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { AbortError, errors, readImage, readMask, writeImage, type Image, type ImageInfo, type Mask } from '@fluxir/core';
 import type { Container } from 'inversify';
 import { toErrorReport } from '../common/error-report';
@@ -82,6 +83,7 @@ async function restoreOne(
   const { info, decodeMs, restoring } = await decoding.then((decoded) => startRestore(service, plan, target, decoded, request, reporter));
   const started = performance.now() - decodeMs;
   const outcome = await restoring;
+  await removeStaleTemporaries(target.output);
   const encoding = performance.now();
   // Format from the output's extension, else the input's; 16-bit in gives 16-bit PNG out.
   await writeImage(target.output, outcome.image, { format: info.format, bitDepth: info.bitDepth });
@@ -121,6 +123,11 @@ class DecodedInput {
 
 async function decodeTarget(target: RestoreTarget, maxPixels: number): Promise<DecodedInput> {
   const started = performance.now();
+  // A FIFO or a device would block the read, and the whole batch with it.
+  for (const file of target.mask ? [target.input, target.mask] : [target.input]) {
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (stat && !stat.isFile()) throw errors.decode(file, 'not a regular file');
+  }
   const { image, info } = await readImage(target.input, { maxPixels });
   const mask = target.mask ? await readMask(target.mask, info.width, info.height, { maxPixels, imageName: target.input }) : undefined;
   return new DecodedInput({ image, mask }, info, performance.now() - started);
@@ -160,4 +167,28 @@ async function createFolder(folder: string): Promise<void> {
     const reason = (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file of that name exists' : (error as Error).message;
     throw errors.write(folder, reason);
   }
+}
+
+/** writeImage's temporary files are `.<name>.<12 hex digits>.tmp` beside the output. */
+const STALE_AFTER_MS = 60_000;
+
+/**
+ * A process killed while writing (kill -9, a power cut) leaves writeImage's hidden temporary file
+ * behind; the next write of the same output removes those left by earlier runs. A temporary younger
+ * than a minute may belong to a write in progress, so it stays.
+ */
+export async function removeStaleTemporaries(output: string): Promise<void> {
+  const dir = path.dirname(path.resolve(output));
+  const pattern = new RegExp(`^\\.${escapeRegExp(path.basename(output))}\\.[0-9a-f]{12}\\.tmp$`);
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const now = Date.now();
+  for (const name of names.filter((n) => pattern.test(n))) {
+    const file = path.join(dir, name);
+    const stat = await fs.lstat(file).catch(() => undefined);
+    if (stat?.isFile() && now - stat.mtimeMs > STALE_AFTER_MS) await fs.rm(file, { force: true }).catch(() => undefined);
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

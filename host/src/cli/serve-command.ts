@@ -1,10 +1,13 @@
 import { Option, type Command } from 'commander';
 import { ConfigError, loadServerConfig } from '../config/load-server-config';
 import type { ServerConfigFile } from '../config/server-config-schema';
+import { PluginRegistry } from '../common/plugin-registry-protocol';
 import { createLogger } from '../node/pino-logger';
+import { installProcessSafetyNet } from '../node/process-safety-net';
 import { HostServer } from '../server/host-server';
 import { createServerContainer } from '../server/server-container';
 import type { CliContext } from './cli-context';
+import { forgetSecretsInEnvironment } from './forget-secrets';
 import { integerOption } from './host-options';
 
 interface ServeOptions {
@@ -48,9 +51,12 @@ export const registerServeCommand = (program: Command, cli: CliContext): void =>
         return;
       }
       const { config, sources } = loaded;
+      forgetSecretsInEnvironment();
       const logger = createLogger(config.logLevel, cli.stderr as { write(line: string): void });
       if (sources.length) logger.info({ sources }, 'configuration read');
-      const server = new HostServer(createServerContainer(config, { logger }, (options) => cli.createHost(options)));
+      const container = createServerContainer(config, { logger }, (options) => cli.createHost(options));
+      const removeNet = installProcessSafetyNet(logger, () => container.get<PluginRegistry>(PluginRegistry));
+      const server = new HostServer(container);
       const url = await server.start();
       cli.stdout.write(`fluxir serving on ${url} (socket.io, REST under /api, metrics at /metrics)\n`);
       await new Promise<void>((resolve) => {
@@ -58,7 +64,7 @@ export const registerServeCommand = (program: Command, cli: CliContext): void =>
           logger.info({ signal }, 'stop requested');
           process.off('SIGTERM', onTerm);
           process.off('SIGINT', onInt);
-          void server.stop().then(resolve, (error: unknown) => {
+          void server.stop().finally(removeNet).then(resolve, (error: unknown) => {
             logger.error({ err: error }, 'shutdown failed');
             cli.exitCode = 1;
             resolve();
@@ -71,3 +77,4 @@ export const registerServeCommand = (program: Command, cli: CliContext): void =>
       });
     });
 };
+

@@ -2,9 +2,12 @@ import { Option, type Command } from 'commander';
 import { ConfigError, loadServerConfig } from '../config/load-server-config';
 import type { ServerConfigFile } from '../config/server-config-schema';
 import { runRedisWorker } from '../jobs/redis-worker-process';
+import { PluginRegistry } from '../common/plugin-registry-protocol';
+import { installProcessSafetyNet } from '../node/process-safety-net';
 import { createLogger } from '../node/pino-logger';
 import { createServerContainer } from '../server/server-container';
 import type { CliContext } from './cli-context';
+import { forgetSecretsInEnvironment } from './forget-secrets';
 import { integerOption } from './host-options';
 
 interface WorkerOptions {
@@ -46,8 +49,10 @@ export const registerWorkerCommand = (program: Command, cli: CliContext): void =
         cli.exitCode = 1;
         return;
       }
+      forgetSecretsInEnvironment();
       const logger = createLogger(config.logLevel, cli.stderr as { write(line: string): void });
       const container = createServerContainer(config, { logger }, (host) => cli.createHost(host));
+      installProcessSafetyNet(logger, () => container.get<PluginRegistry>(PluginRegistry));
       await runRedisWorker(container, { lockMs: options.lockMs, maxStalls: options.maxStalls, concurrency: options.concurrency });
       cli.stdout.write(`fluxir worker taking jobs from ${config.redisUrl.replace(/\/\/[^@/]*@/, '//***@')}\n`);
       await new Promise<never>(() => undefined);

@@ -9,5 +9,5 @@ export const JobIntake = Symbol('JobIntake');
  */
 export interface JobIntake {
   /** `payload` is a SubmitJob as received, not yet validated. */
-  submit(clientId: string, payload: unknown): Promise<JobSnapshot>;
+  submit(owner: string, payload: unknown): Promise<JobSnapshot>;
 }

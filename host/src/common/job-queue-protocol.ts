@@ -9,7 +9,8 @@ export interface PreviewSettings {
 
 /** A job as accepted: validated, with its plugin version resolved. Images stay encoded until it runs. */
 export interface JobRequest {
-  readonly clientId: string;
+  /** The principal that submitted it (from its resume key); never sent to a client. */
+  readonly owner: string;
   readonly plugin: string;
   readonly version: string;
   readonly image: Uint8Array;
@@ -49,10 +50,10 @@ export interface JobOutput {
   readonly data: Buffer;
 }
 
-/** What the REST API and `jobs:list` show of a job. */
+/** A job's state; clients see it without `owner` (see `publicJob`). */
 export interface JobSnapshot {
   readonly id: string;
-  readonly clientId: string;
+  readonly owner: string;
   readonly plugin: string;
   readonly version: string;
   readonly status: JobStatus;
@@ -88,8 +89,8 @@ export interface JobQueue {
   /** Resolves once the job is stored (in Redis mode, durably: it survives this node). */
   submit(request: JobRequest): JobSnapshot | Promise<JobSnapshot>;
   get(jobId: string): JobSnapshot | undefined;
-  /** The client's open and recent jobs, oldest first. */
-  list(clientId: string): readonly JobSnapshot[];
+  /** The owner's open and recent jobs, oldest first; every job without an owner (admin). */
+  list(owner?: string): readonly JobSnapshot[];
   /** Cancels a queued job at once, a running one within one sampling step (resolves once it has stopped). Finished jobs are left as they are. */
   cancel(jobId: string): Promise<JobSnapshot>;
   result(jobId: string): JobOutput;

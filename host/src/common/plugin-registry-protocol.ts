@@ -7,6 +7,8 @@ export interface LoadedPlugin {
   readonly packageVersion: string;
   /** The package folder (real path). */
   readonly dir: string;
+  /** The entry file the definition was loaded from; absent for a definition made in memory. */
+  readonly entry?: string;
   /** The engine range from the manifest. */
   readonly engineRange: string;
   /** Bindings the plugin contributes to the host container, if any. */

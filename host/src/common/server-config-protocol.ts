@@ -16,8 +16,16 @@ export interface ServerLimits {
   readonly jobTimeoutMs: number;
   /** Finished jobs and their results are kept this long for the REST API and reconnecting clients. */
   readonly resultTtlMs: number;
+  /** Bytes of images and masks held by queued jobs in this process, all clients together; more get E_QUEUE_FULL. */
+  readonly maxQueuedBytes: number;
   /** At most this many finished jobs are kept (the oldest go first), whatever their age. */
   readonly maxRetainedJobs: number;
+  /** Wrong or missing tokens one address may send per minute; then it gets E_RATE_LIMITED until the minute is over. */
+  readonly authFailuresPerMinute: number;
+  /** A connection must have sent a request's headers within this time (slow or half-open clients are dropped). */
+  readonly headersTimeoutMs: number;
+  /** A whole request, upload included, must have arrived within this time. */
+  readonly requestTimeoutMs: number;
   /** On SIGTERM, running jobs may finish within this time; then they are cancelled. */
   readonly shutdownGraceMs: number;
 }
@@ -36,6 +44,16 @@ export interface ServerConfig {
   readonly adminToken?: string;
   /** Folders the admin API may install plugin packages from (besides `pluginDirs`). */
   readonly installRoots?: readonly string[];
+  /**
+   * Signs resume keys (at least 16 characters). Default: a random secret per process, so keys last as
+   * long as the process; in Redis mode without one the nodes share a secret kept in Redis.
+   */
+  readonly resumeSecret?: string;
+  /**
+   * Names the host answers to besides the listen address, localhost, 127.0.0.1 and [::1] (the Host
+   * header, port ignored); other Host headers are refused, which stops DNS rebinding.
+   */
+  readonly allowedHosts: readonly string[];
   /** Browser origins allowed by CORS (exact, or "*"); empty allows same-origin only. */
   readonly corsOrigins: readonly string[];
   /** Plugin folders, as HostOptions.pluginDirs. */
@@ -58,7 +76,11 @@ export const DEFAULT_LIMITS: ServerLimits = {
   concurrency: 1,
   jobTimeoutMs: 10 * 60_000,
   resultTtlMs: 10 * 60_000,
+  maxQueuedBytes: 256e6,
   maxRetainedJobs: 256,
+  authFailuresPerMinute: 30,
+  headersTimeoutMs: 15_000,
+  requestTimeoutMs: 120_000,
   shutdownGraceMs: 15_000,
 };
 
@@ -66,6 +88,7 @@ export const DEFAULT_SERVER_CONFIG: ServerConfig = {
   port: 7860,
   host: '127.0.0.1',
   corsOrigins: [],
+  allowedHosts: [],
   pluginDirs: [],
   plugins: [],
   logLevel: 'info',

@@ -1,10 +1,10 @@
 import { FairQueue } from './fair-queue';
 
-const job = (clientId: string, n: number) => ({ id: `${clientId}${n}`, clientId });
+const job = (owner: string, n: number) => ({ id: `${owner}${n}`, owner });
 
 describe('FairQueue', () => {
   it('alternates between clients, whatever order their jobs arrived in', () => {
-    const queue = new FairQueue<{ id: string; clientId: string }>();
+    const queue = new FairQueue<{ id: string; owner: string }>();
     for (const item of [job('a', 1), job('a', 2), job('a', 3), job('b', 1), job('c', 1), job('b', 2)]) queue.push(item);
     expect(queue.order().map((j) => j.id)).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
     const served = [];
@@ -13,7 +13,7 @@ describe('FairQueue', () => {
   });
 
   it('remembers who was served last, so a newcomer goes before the client just served', () => {
-    const queue = new FairQueue<{ id: string; clientId: string }>();
+    const queue = new FairQueue<{ id: string; owner: string }>();
     queue.push(job('a', 1));
     expect(queue.next()!.id).toBe('a1');
     queue.push(job('a', 2));
@@ -22,7 +22,7 @@ describe('FairQueue', () => {
   });
 
   it('removes a waiting job and reports the order without it', () => {
-    const queue = new FairQueue<{ id: string; clientId: string }>();
+    const queue = new FairQueue<{ id: string; owner: string }>();
     for (const item of [job('a', 1), job('b', 1), job('a', 2)]) queue.push(item);
     expect(queue.remove('b1')?.id).toBe('b1');
     expect(queue.remove('zz')).toBeUndefined();

@@ -11,7 +11,7 @@ const REMEMBERED_CLIENTS = 10_000;
  * is longest ago (a client never served goes first), so one client's backlog cannot hold others back,
  * even when it was served just before the others arrived. Ties go to the earliest arrival.
  */
-export class FairQueue<T extends { readonly id: string; readonly clientId: string }> {
+export class FairQueue<T extends { readonly id: string; readonly owner: string }> {
   private readonly pending = new Map<string, Waiting<T>[]>();
   private readonly lastTurn = new Map<string, number>();
   private arrivals = 0;
@@ -23,31 +23,31 @@ export class FairQueue<T extends { readonly id: string; readonly clientId: strin
   }
 
   push(item: T): void {
-    const list = this.pending.get(item.clientId) ?? [];
+    const list = this.pending.get(item.owner) ?? [];
     list.push({ item, arrival: this.arrivals++ });
-    this.pending.set(item.clientId, list);
+    this.pending.set(item.owner, list);
     this.count++;
   }
 
   next(): T | undefined {
-    const clientId = pickClient(this.pending, this.lastTurn);
-    if (clientId === undefined) return undefined;
-    const list = this.pending.get(clientId)!;
+    const owner = pickClient(this.pending, this.lastTurn);
+    if (owner === undefined) return undefined;
+    const list = this.pending.get(owner)!;
     const { item } = list.shift()!;
-    if (!list.length) this.pending.delete(clientId);
+    if (!list.length) this.pending.delete(owner);
     this.count--;
-    this.lastTurn.delete(clientId);
-    this.lastTurn.set(clientId, this.turns++);
+    this.lastTurn.delete(owner);
+    this.lastTurn.set(owner, this.turns++);
     this.forgetOldTurns();
     return item;
   }
 
   remove(id: string): T | undefined {
-    for (const [clientId, list] of this.pending) {
+    for (const [owner, list] of this.pending) {
       const at = list.findIndex((waiting) => waiting.item.id === id);
       if (at < 0) continue;
       const [{ item }] = list.splice(at, 1);
-      if (!list.length) this.pending.delete(clientId);
+      if (!list.length) this.pending.delete(owner);
       this.count--;
       return item;
     }
@@ -56,16 +56,16 @@ export class FairQueue<T extends { readonly id: string; readonly clientId: strin
 
   /** Everything waiting, in the order it will run (if nothing else arrives). */
   order(): T[] {
-    const pending = new Map([...this.pending].map(([clientId, list]) => [clientId, [...list]]));
+    const pending = new Map([...this.pending].map(([owner, list]) => [owner, [...list]]));
     const lastTurn = new Map(this.lastTurn);
     const out: T[] = [];
     for (let turn = this.turns; ; turn++) {
-      const clientId = pickClient(pending, lastTurn);
-      if (clientId === undefined) return out;
-      const list = pending.get(clientId)!;
+      const owner = pickClient(pending, lastTurn);
+      if (owner === undefined) return out;
+      const list = pending.get(owner)!;
       out.push(list.shift()!.item);
-      if (!list.length) pending.delete(clientId);
-      lastTurn.set(clientId, turn);
+      if (!list.length) pending.delete(owner);
+      lastTurn.set(owner, turn);
     }
   }
 
@@ -78,9 +78,9 @@ export class FairQueue<T extends { readonly id: string; readonly clientId: strin
 
   private forgetOldTurns(): void {
     // Map order is turn order (re-inserted on every turn), so the first entries are the oldest.
-    for (const clientId of this.lastTurn.keys()) {
+    for (const owner of this.lastTurn.keys()) {
       if (this.lastTurn.size <= REMEMBERED_CLIENTS) return;
-      if (!this.pending.has(clientId)) this.lastTurn.delete(clientId);
+      if (!this.pending.has(owner)) this.lastTurn.delete(owner);
     }
   }
 }
@@ -88,10 +88,10 @@ export class FairQueue<T extends { readonly id: string; readonly clientId: strin
 function pickClient<T>(pending: Map<string, Waiting<T>[]>, lastTurn: Map<string, number>): string | undefined {
   let best: string | undefined;
   let bestKey: [number, number] = [Infinity, Infinity];
-  for (const [clientId, list] of pending) {
-    const key: [number, number] = [lastTurn.get(clientId) ?? -1, list[0].arrival];
+  for (const [owner, list] of pending) {
+    const key: [number, number] = [lastTurn.get(owner) ?? -1, list[0].arrival];
     if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) {
-      best = clientId;
+      best = owner;
       bestKey = key;
     }
   }

@@ -38,16 +38,18 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   submit(request: JobRequest): JobSnapshot {
-    const { maxQueued, maxJobsPerClient } = this.config.limits;
+    const { maxQueued, maxJobsPerClient, maxQueuedBytes } = this.config.limits;
     if (!this.accepting) throw serverErrors.shuttingDown();
-    const open = this.jobs.all().filter((job) => job.open && job.clientId === request.clientId).length;
+    const open = this.jobs.all().filter((job) => job.open && job.owner === request.owner).length;
     if (open >= maxJobsPerClient) throw serverErrors.clientLimit(maxJobsPerClient);
     if (this.waiting.size >= maxQueued) throw serverErrors.queueFull(maxQueued);
+    // Resume keys are free to get, so per-client limits alone do not bound the memory uploads hold.
+    if (this.heldBytes() + requestBytes(request) > maxQueuedBytes) throw serverErrors.queueBytesFull(maxQueuedBytes);
     const job = new JobRecord(randomUUID(), request);
     this.jobs.add(job);
     this.waiting.push(job);
     this.updatePositions();
-    this.logger.info({ jobId: job.id, clientId: job.clientId, plugin: job.plugin }, 'job queued');
+    this.logger.info({ jobId: job.id, owner: job.owner, plugin: job.plugin }, 'job queued');
     // Started on the next turn of the event loop, so the submitter hears "queued" before "started".
     setImmediate(() => this.pump());
     return job.snapshot();
@@ -57,8 +59,8 @@ export class InProcessJobQueue implements JobQueue {
     return this.jobs.get(jobId)?.snapshot();
   }
 
-  list(clientId: string): readonly JobSnapshot[] {
-    return this.jobs.all().filter((job) => job.clientId === clientId).map((job) => job.snapshot());
+  list(owner?: string): readonly JobSnapshot[] {
+    return this.jobs.all().filter((job) => owner === undefined || job.owner === owner).map((job) => job.snapshot());
   }
 
   async cancel(jobId: string): Promise<JobSnapshot> {
@@ -98,6 +100,11 @@ export class InProcessJobQueue implements JobQueue {
       for (const job of late) job.controller.abort();
     });
     this.jobs.dispose();
+  }
+
+  /** Bytes of the encoded inputs of open jobs (released once a job has run). */
+  private heldBytes(): number {
+    return this.jobs.all().reduce((sum, job) => sum + (job.request ? requestBytes(job.request) : 0), 0);
   }
 
   private find(jobId: string): JobRecord {
@@ -168,4 +175,8 @@ export class InProcessJobQueue implements JobQueue {
     }
     this.metrics.queueChanged(this.waiting.size, this.running);
   }
+}
+
+function requestBytes(request: JobRequest): number {
+  return request.image.byteLength + (request.mask?.byteLength ?? 0);
 }

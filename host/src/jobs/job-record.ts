@@ -30,7 +30,7 @@ export class JobRecord {
   request?: JobRequest;
   readonly controller = new AbortController();
   readonly createdAt = Date.now();
-  readonly clientId: string;
+  readonly owner: string;
   readonly plugin: string;
   readonly version: string;
   private seq = 0;
@@ -43,7 +43,7 @@ export class JobRecord {
     request: JobRequest,
   ) {
     this.request = request;
-    this.clientId = request.clientId;
+    this.owner = request.owner;
     this.plugin = request.plugin;
     this.version = request.version;
   }
@@ -82,10 +82,10 @@ export class JobRecord {
   }
 
   snapshot(): JobSnapshot {
-    const { id, clientId, plugin, version, position, progress, error, createdAt, startedAt, finishedAt } = this;
+    const { id, owner, plugin, version, position, progress, error, createdAt, startedAt, finishedAt } = this;
     const status = this.cancelRequested && this.open ? 'cancelled' : this.status;
     const result = this.output && withoutData(this.output);
-    return { id, clientId, plugin, version, status, position, progress, error, createdAt, startedAt, finishedAt, result };
+    return { id, owner, plugin, version, status, position, progress, error, createdAt, startedAt, finishedAt, result };
   }
 
   private record(event: JobEvent): void {

@@ -63,13 +63,13 @@ export class RedisJobQueue implements JobQueue {
     const { maxQueued, maxJobsPerClient } = this.config.limits;
     if (!this.accepting) throw serverErrors.shuttingDown();
     const views = [...this.mirror.views.values()];
-    const open = views.filter((view) => view.open && view.meta.clientId === request.clientId).length;
+    const open = views.filter((view) => view.open && view.meta.owner === request.owner).length;
     if (open >= maxJobsPerClient) throw serverErrors.clientLimit(maxJobsPerClient);
     const queued = views.filter((view) => view.status === 'queued').length;
     if (queued >= maxQueued) throw serverErrors.queueFull(maxQueued);
     const id = randomUUID();
     const keys = redisKeys.job(id);
-    const meta: RedisJobMeta = { clientId: request.clientId, plugin: request.plugin, version: request.version, createdAt: Date.now() };
+    const meta: RedisJobMeta = { owner: request.owner, plugin: request.plugin, version: request.version, createdAt: Date.now() };
     const view = new RedisJobView(id, meta);
     this.mirror.views.set(id, view);
     const { image, mask, ...rest } = request;
@@ -81,7 +81,7 @@ export class RedisJobQueue implements JobQueue {
     const seq = await this.log.record(id, queuedEvent);
     view.apply(seq, queuedEvent, Date.now(), this.config.limits.resultTtlMs);
     await this.queue.add('restore', { ...rest, hasMask: mask !== undefined }, { jobId: id, removeOnComplete: true, removeOnFail: 1000 });
-    this.logger.info({ jobId: id, clientId: meta.clientId, plugin: meta.plugin }, 'job queued');
+    this.logger.info({ jobId: id, owner: meta.owner, plugin: meta.plugin }, 'job queued');
     return view.snapshot();
   }
 
@@ -89,8 +89,8 @@ export class RedisJobQueue implements JobQueue {
     return this.mirror.views.get(jobId)?.snapshot();
   }
 
-  list(clientId: string): readonly JobSnapshot[] {
-    const views = [...this.mirror.views.values()].filter((view) => view.meta.clientId === clientId);
+  list(owner?: string): readonly JobSnapshot[] {
+    const views = [...this.mirror.views.values()].filter((view) => owner === undefined || view.meta.owner === owner);
     return views.sort((a, b) => a.meta.createdAt - b.meta.createdAt).map((view) => view.snapshot());
   }
 

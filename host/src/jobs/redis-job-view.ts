@@ -4,7 +4,7 @@ import type { PreviewPayload, RecordedEvent } from './redis-event-log';
 
 /** What every host node knows of a job from its creation, stored with it in Redis. */
 export interface RedisJobMeta {
-  readonly clientId: string;
+  readonly owner: string;
   readonly plugin: string;
   readonly version: string;
   readonly createdAt: number;
@@ -82,9 +82,9 @@ export class RedisJobView {
 
   snapshot(): JobSnapshot {
     const { id, status, position, progress, error, startedAt, finishedAt } = this;
-    const { clientId, plugin, version, createdAt } = this.meta;
+    const { owner, plugin, version, createdAt } = this.meta;
     const result = this.output && withoutData(this.output);
-    return { id, clientId, plugin, version, status, position, progress, error, createdAt, startedAt, finishedAt, result };
+    return { id, owner, plugin, version, status, position, progress, error, createdAt, startedAt, finishedAt, result };
   }
 
   private remember(event: JobEvent): void {

@@ -48,6 +48,9 @@ export class RedisJobWorker {
       connection: openRedis(this.options.redisUrl, 'fluxir-worker-queue'),
       concurrency,
       lockDuration: lockMs,
+      // Renewed four times per lock period rather than BullMQ's two, so a lock outlives a brief stall
+      // of this process; decoding and prepare run on a worker thread, so stalls stay brief.
+      lockRenewTime: Math.max(1, Math.floor(lockMs / 4)),
       stalledInterval: lockMs,
       maxStalledCount: maxStalls,
     });

@@ -9,6 +9,8 @@ export const redisKeys = {
   events: 'fluxir:events',
   /** Pub/sub channel of preview frames (binary, never stored). */
   previews: 'fluxir:previews',
+  /** The secret host nodes sign resume keys with, when the configuration gives none. */
+  resumeSecret: 'fluxir:resume-secret',
   /** Pub/sub channel of job ids whose cancellation was asked while they run. */
   cancels: 'fluxir:cancels',
   job: (jobId: string) => {

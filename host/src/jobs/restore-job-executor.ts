@@ -1,7 +1,8 @@
-import { decodeImage, decodeMask, encodeImage, type StepProgress } from '@fluxir/core';
+import type { StepProgress } from '@fluxir/core';
 import type { ImageMime } from '@fluxir/sdk/protocol';
 import { inject, injectable } from 'inversify';
 import { EngineProvider } from '../common/engine-provider-protocol';
+import { ImageCodec } from '../common/image-codec-protocol';
 import type { JobExecution, JobExecutor, JobOutput, JobRequest } from '../common/job-queue-protocol';
 import { Logger } from '../common/logger-protocol';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
@@ -25,6 +26,7 @@ export class RestoreJobExecutor implements JobExecutor {
     @inject(ServerMetrics) private readonly metrics: ServerMetrics,
     @inject(Logger) private readonly logger: Logger,
     @inject(PluginRegistry) private readonly registry: PluginRegistry,
+    @inject(ImageCodec) private readonly codec: ImageCodec,
   ) {}
 
   /** A job whose plugin version is disabled or removed before or while it runs ends with E_PLUGIN. */
@@ -42,11 +44,7 @@ export class RestoreJobExecutor implements JobExecutor {
   }
 
   private async run(request: JobRequest, execution: JobExecution): Promise<JobOutput> {
-    const maxPixels = this.config.limits.maxPixels;
-    const { image } = await decodeImage(request.image, 'the image', { maxPixels });
-    const mask = request.mask
-      ? await decodeMask(request.mask, 'the mask', image.width, image.height, { maxPixels, imageName: 'the image' })
-      : undefined;
+    const { image, mask } = await this.codec.decode(request.image, request.mask, this.config.limits.maxPixels);
     const settings = { task: request.plugin, version: request.version, params: request.params, steps: request.steps };
     const plan = this.restore.plan(settings);
     const engine = await this.engine();
@@ -67,8 +65,8 @@ export class RestoreJobExecutor implements JobExecutor {
         onPreview: previews.onPreview,
       })
       .finally(() => previews.flush());
-    const data = await encodeImage(outcome.image, FORMATS[request.resultMime], { pngCompression: RESULT_PNG_COMPRESSION });
     const { width, height } = outcome.image;
+    const data = await this.codec.encode(outcome.image, FORMATS[request.resultMime], { pngCompression: RESULT_PNG_COMPRESSION });
     return { plugin, version, steps: outcome.steps, mime: request.resultMime, width, height, ms: outcome.ms, data };
   }
 

@@ -5,6 +5,7 @@ import {
   type Engine,
   type Image,
   type Mask,
+  type PreparedInput,
   type RestoreRequest,
   type RestoreResult,
 } from '@fluxir/core';
@@ -14,6 +15,7 @@ import { EngineProvider } from '../common/engine-provider-protocol';
 import { isFluxirError } from '../common/error-report';
 import { attachAlpha, greyToRgb, rgbToGrey, splitAlpha } from '../common/image-channels';
 import { Logger } from '../common/logger-protocol';
+import { PrepareRunner } from '../common/prepare-runner-protocol';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
 import type {
   RestoreJob,
@@ -33,6 +35,7 @@ export class DefaultRestoreService implements RestoreService {
     @inject(PluginRegistry) private readonly registry: PluginRegistry,
     @inject(EngineProvider) private readonly engine: EngineProvider,
     @inject(Logger) private readonly logger: Logger,
+    @inject(PrepareRunner) private readonly prepareRunner: PrepareRunner,
   ) {}
 
   plan(settings: RestoreSettings): RestorePlan {
@@ -69,20 +72,12 @@ export class DefaultRestoreService implements RestoreService {
       const grey = colour.channels === 1;
       const rgb = grey ? greyToRgb(colour) : colour;
       const mask = this.checkMask(plugin, job.mask, rgb, name);
-      const prepared = this.guard(plugin, () => plugin.prepare(rgb, params, mask));
-      const request: RestoreRequest = {
-        task: plugin.id,
-        prompt: plugin.prompt,
-        input: prepared,
-        steps,
-        seed: job.seed,
-        // A plugin that made its own copy of the image gives it up: the engine samples in its buffer.
-        consumeInput: prepared.y.data !== job.image.data && prepared.start?.data !== job.image.data,
-        signal: job.signal,
-        onProgress: job.onProgress,
-        onPreview: job.onPreview,
-      };
-      const sampled = this.engine().then(startSampling(request));
+      const prepared = this.prepareRunner.prepare(plugin, rgb, params, mask, job.signal).catch((error: unknown) => {
+        throw this.pluginFault(plugin, error);
+      });
+      const { seed, signal, onProgress, onPreview } = job;
+      const imageData = job.image.data;
+      const sampled = prepared.then(startSampling(this.engine, plugin, steps, { seed, signal, onProgress, onPreview }, imageData));
       return this.finish(sampled, { plugin, params, grey, alpha, started });
     } catch (error) {
       return Promise.reject(error);
@@ -121,11 +116,15 @@ export class DefaultRestoreService implements RestoreService {
     try {
       return call();
     } catch (error) {
-      if (isFluxirError(error)) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      this.logger.error({ task: plugin.id, err: error }, `plugin ${plugin.id} threw`);
-      throw errors.plugin(plugin.id, reason);
+      throw this.pluginFault(plugin, error);
     }
+  }
+
+  private pluginFault(plugin: PluginDefinition, error: unknown): unknown {
+    if (isFluxirError(error)) return error;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.logger.error({ task: plugin.id, err: error }, `plugin ${plugin.id} threw`);
+    return errors.plugin(plugin.id, reason);
   }
 }
 
@@ -144,10 +143,32 @@ interface OutputLayout {
   readonly started: number;
 }
 
-/** The callback that starts sampling once the engine is there; the only holder of the request until then. */
-function startSampling(request: RestoreRequest): (engine: Engine) => Promise<RestoreResult> {
-  return (engine) => {
-    if (request.signal?.aborted) throw new AbortError();
-    return engine.restore(request);
+type Callbacks = Pick<RestoreRequest, 'seed' | 'signal' | 'onProgress' | 'onPreview'>;
+
+/**
+ * The callback that starts sampling once the plugin has prepared the input and the engine is there;
+ * the only holder of the prepared input until then.
+ */
+function startSampling(
+  engineProvider: EngineProvider,
+  plugin: PluginDefinition,
+  steps: number,
+  callbacks: Callbacks,
+  imageData: Image['data'],
+): (prepared: PreparedInput) => Promise<RestoreResult> {
+  return (prepared) => {
+    const request: RestoreRequest = {
+      task: plugin.id,
+      prompt: plugin.prompt,
+      input: prepared,
+      steps,
+      ...callbacks,
+      // A plugin that made its own copy of the image gives it up: the engine samples in its buffer.
+      consumeInput: prepared.y.data !== imageData && prepared.start?.data !== imageData,
+    };
+    return engineProvider().then((engine) => {
+      if (request.signal?.aborted) throw new AbortError();
+      return engine.restore(request);
+    });
   };
 }

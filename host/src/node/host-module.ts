@@ -3,9 +3,13 @@ import { createEngine, Engine, engineVersion } from '@fluxir/core';
 import { ContainerModule } from 'inversify';
 import { EngineFactory, EngineProvider, EngineVersion } from '../common/engine-provider-protocol';
 import { PluginLoader, PluginRegistry } from '../common/plugin-registry-protocol';
+import { ImageCodec } from '../common/image-codec-protocol';
+import { PrepareRunner } from '../common/prepare-runner-protocol';
 import { RestoreService } from '../common/restore-service-protocol';
 import { DefaultPluginRegistry } from './default-plugin-registry';
 import { DefaultRestoreService } from './default-restore-service';
+import { InThreadImageCodec } from './in-thread-image-codec';
+import { InThreadPrepareRunner } from './in-thread-prepare-runner';
 import { NodePluginLoader } from './node-plugin-loader';
 import { SharedEngine } from './shared-engine';
 
@@ -22,5 +26,7 @@ export const hostModule = new ContainerModule((bind) => {
   });
   bind<PluginLoader>(PluginLoader).to(NodePluginLoader).inSingletonScope();
   bind<PluginRegistry>(PluginRegistry).to(DefaultPluginRegistry).inSingletonScope();
+  bind<PrepareRunner>(PrepareRunner).to(InThreadPrepareRunner).inSingletonScope();
+  bind<ImageCodec>(ImageCodec).to(InThreadImageCodec).inSingletonScope();
   bind<RestoreService>(RestoreService).to(DefaultRestoreService).inSingletonScope();
 });

@@ -76,6 +76,7 @@ export class NodePluginLoader implements PluginLoader {
         packageName: pkg.name,
         packageVersion: pkg.version,
         dir: candidate.dir,
+        entry,
         engineRange: pkg.manifest.engine,
         containerModule,
       };

@@ -22,7 +22,7 @@ export class DefaultJobIntake implements JobIntake {
     @inject(JobQueue) private readonly queue: JobQueue,
   ) {}
 
-  async submit(clientId: string, payload: unknown): Promise<JobSnapshot> {
+  async submit(owner: string, payload: unknown): Promise<JobSnapshot> {
     const job: SubmitJob = parsePayload(submitJobSchema, payload);
     const { maxUploadBytes, maxPixels } = this.config.limits;
     const image = toBuffer(job.image);
@@ -33,6 +33,10 @@ export class DefaultJobIntake implements JobIntake {
     const plan = this.restore.plan({ task: job.plugin, version, params: job.params, steps: job.steps });
     if (plan.plugin.requiresMask && !mask) throw serverErrors.maskMissing(job.plugin);
     const header = await readImageHeader(image, 'the image', maxPixels);
+    // Hand-made definitions may lack outputScale; those made with definePlugin always have it.
+    const scale = plan.plugin.outputScale?.(plan.params) ?? 1;
+    const outputPixels = Math.round(header.width * scale) * Math.round(header.height * scale);
+    if (outputPixels > maxPixels) throw errors.tooLarge(`the result (${scale}x)`, outputPixels, maxPixels);
     if (mask) {
       const maskHeader = await readImageHeader(mask, 'the mask', maxPixels);
       if (maskHeader.width !== header.width || maskHeader.height !== header.height) {
@@ -41,7 +45,7 @@ export class DefaultJobIntake implements JobIntake {
     }
     const preview = job.preview?.enabled === false ? undefined : { ...PREVIEW_DEFAULTS, ...withoutEnabled(job.preview) };
     return this.queue.submit({
-      clientId,
+      owner,
       plugin: job.plugin,
       version,
       image,

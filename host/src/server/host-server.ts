@@ -6,7 +6,10 @@ import { JobQueue } from '../common/job-queue-protocol';
 import { Logger } from '../common/logger-protocol';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
+import { PrepareRunner } from '../common/prepare-runner-protocol';
+import { ResumeKeys } from '../common/resume-key-protocol';
 import { ServerState } from '../common/server-state-protocol';
+import { sharedResumeSecret } from '../jobs/redis-resume-secret';
 import { disposeHostContainer } from '../node/host-container';
 import { createHttpApp } from './http-app-factory';
 import { attachSocketServer, type HostIo } from './socket-server';
@@ -20,14 +23,22 @@ export class HostServer {
 
   constructor(readonly container: Container) {
     this.logger = container.get<Logger>(Logger);
-    this.http = createServer(createHttpApp(container));
+    const { headersTimeoutMs, requestTimeoutMs } = this.config.limits;
+    // Checked every second rather than Node's 30 s, so slow or half-open clients are dropped on time.
+    this.http = createServer({ connectionsCheckingInterval: 1000 }, createHttpApp(container));
+    this.http.headersTimeout = Math.min(headersTimeoutMs, requestTimeoutMs);
+    this.http.requestTimeout = requestTimeoutMs;
+    this.http.keepAliveTimeout = 5000;
     this.io = attachSocketServer(this.http, container);
   }
 
   /** Loads the engine (so the first job does not pay for it), then listens. Resolves to the base URL. */
   async start(port = this.config.port, host = this.config.host): Promise<string> {
     await this.warmUp();
+    await this.container.get<PrepareRunner>(PrepareRunner).warmUp?.();
     await this.container.get<JobQueue>(JobQueue).open?.();
+    const { redisUrl, resumeSecret } = this.config;
+    if (redisUrl && !resumeSecret) this.container.get<ResumeKeys>(ResumeKeys).useSecret(await sharedResumeSecret(redisUrl));
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject);
       this.http.listen(port, host, () => resolve());
@@ -57,8 +68,10 @@ export class HostServer {
     this.logger.info({ graceMs }, 'shutting down');
     this.container.get<ServerState>(ServerState).stopping = true;
     this.io.emit('server:shutdown', { graceMs });
-    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    // The port stays open through the grace period, so health checks read 503 rather than a refused
+    // connection; new jobs and sockets are refused with E_SHUTTING_DOWN meanwhile.
     await this.container.get<JobQueue>(JobQueue).close(graceMs);
+    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     // Let the final job events leave before the sockets close.
     await new Promise((resolve) => setTimeout(resolve, 50));
     this.io.disconnectSockets(true);

@@ -6,10 +6,11 @@ import { Logger } from '../common/logger-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
 import { serverErrors, toProtocolError } from '../common/server-error';
 import { ServerMetrics } from '../common/server-metrics-protocol';
-import { accessFor, originAllowed, tokenFromHttp } from './access-control';
+import { hostAllowed, originAllowed, refuseTokenInUrl, tokenFromHttp } from './access-control';
+import { Authenticator } from './authenticator';
 import { errorHandler, sendError } from './http-errors';
 import { RestInfoRoutes } from './rest-info-routes';
-import { RestJobRoutes } from './rest-job-routes';
+import { RESUME_KEY_HEADER, RestJobRoutes } from './rest-job-routes';
 
 /** Photopea shows plugin pages in an iframe, and opens results by URL. */
 const FRAME_ANCESTORS = ["'self'", 'https://www.photopea.com', 'https://photopea.com'];
@@ -31,13 +32,18 @@ export function createHttpApp(container: interfaces.Container): Express {
       contentSecurityPolicy: { directives: { frameAncestors: FRAME_ANCESTORS } },
     }),
   );
+  app.use(hostAllowList(config, metrics));
   app.use(corsAllowList(config, metrics));
+  const authenticator = container.get(Authenticator);
   const authenticate: RequestHandler = (req, res, next) => {
     try {
-      res.locals.access = accessFor(config, tokenFromHttp(req.get('authorization'), req.query));
+      refuseTokenInUrl(req.query);
+      res.locals.access = authenticator.access(req.socket.remoteAddress, tokenFromHttp(req.get('authorization')));
       next();
     } catch (error) {
-      sendError(res, toProtocolError(error), metrics);
+      const report = toProtocolError(error);
+      if (report.code === 'E_RATE_LIMITED') res.set('Retry-After', String(authenticator.retryAfterSeconds(req.socket.remoteAddress)));
+      sendError(res, report, metrics);
     }
   };
   // Route classes are not services: resolved here, with their dependencies injected.
@@ -57,20 +63,32 @@ export function createHttpApp(container: interfaces.Container): Express {
   return app;
 }
 
+/** Refuses requests whose Host header does not name this host (DNS rebinding), on every route. */
+function hostAllowList(config: ServerConfig, metrics: ServerMetrics): RequestHandler {
+  return (req, res, next) => {
+    const host = req.get('host');
+    if (hostAllowed(config, host)) return next();
+    sendError(res, toProtocolError(serverErrors.hostNotAllowed(host ?? '(none)')), metrics);
+  };
+}
+
+/**
+ * A browser sends Origin with every cross-site request it makes; one from an origin outside the list is
+ * refused whatever its method, since a "simple" POST or DELETE reaches the server without a preflight.
+ */
 function corsAllowList(config: ServerConfig, metrics: ServerMetrics): RequestHandler {
   return (req, res, next) => {
     const origin = req.get('origin');
     if (!origin) return next();
     if (!originAllowed(config, origin, req.get('host'))) {
-      if (req.method !== 'OPTIONS') return next();
-      return sendError(res, toProtocolError(serverErrors.forbidden(`origin ${origin} is not allowed`)), metrics);
+      return sendError(res, toProtocolError(serverErrors.originNotAllowed(origin)), metrics);
     }
     res.vary('Origin');
     res.set({
       'Access-Control-Allow-Origin': origin,
       'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
-      'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Fluxir-Client',
-      'Access-Control-Expose-Headers': 'Location, X-Fluxir-Plugin, X-Fluxir-Steps, X-Fluxir-Engine-Ms',
+      'Access-Control-Allow-Headers': `Authorization, Content-Type, ${RESUME_KEY_HEADER}`,
+      'Access-Control-Expose-Headers': 'Location, Retry-After, X-Fluxir-Plugin, X-Fluxir-Steps, X-Fluxir-Engine-Ms',
     });
     if (req.method === 'OPTIONS') return void res.sendStatus(204);
     next();

@@ -20,6 +20,7 @@ const STATUS: Partial<Record<ProtocolErrorCode, number>> = {
   E_PAYLOAD_TOO_LARGE: 413,
   E_TOO_LARGE: 413,
   E_CLIENT_LIMIT: 429,
+  E_RATE_LIMITED: 429,
   E_QUEUE_FULL: 503,
   E_SHUTTING_DOWN: 503,
   E_TIMEOUT: 504,

@@ -11,8 +11,9 @@ export interface ImageHeader {
  * is refused when it is submitted, before it takes a place in the queue.
  */
 export async function readImageHeader(data: Uint8Array, name: string, maxPixels: number): Promise<ImageHeader> {
-  const meta = await sharp(data, { limitInputPixels: false })
-    .metadata()
+  // sharp() itself throws on an empty buffer: called inside the chain, that is E_DECODE like the rest.
+  const meta = await Promise.resolve()
+    .then(() => sharp(data, { limitInputPixels: false }).metadata())
     .catch((error: unknown) => {
       throw errors.decode(name, error instanceof Error ? error.message : String(error));
     });

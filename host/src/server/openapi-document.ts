@@ -6,6 +6,14 @@ const json = (schema: object) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
 const jobId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+/** Jobs belong to the key they were submitted with; a wrong or missing key answers E_NOT_FOUND (the admin token needs none). */
+const resumeKey = {
+  name: 'X-Fluxir-Resume-Key',
+  in: 'header',
+  required: true,
+  description: 'the resumeKey POST /api/jobs answered with',
+  schema: { type: 'string' },
+};
 
 const adminOnly = { security: [{ bearer: [] }] };
 const pluginId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
@@ -64,7 +72,7 @@ export function openApiDocument(loaded: readonly LoadedPlugin[], version: string
     openapi: '3.1.0',
     info: { title: 'fluxir host', version, description: 'Learned image restoration. Jobs are queued; poll a job, then fetch its result.' },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, query: { type: 'apiKey', in: 'query', name: 'token' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
         Error: {
           type: 'object',
@@ -97,13 +105,13 @@ export function openApiDocument(loaded: readonly LoadedPlugin[], version: string
         ...pluginSchemas,
       },
     },
-    security: [{}, { bearer: [] }, { query: [] }],
+    security: [{}, { bearer: [] }],
     paths: {
       '/api/health': { get: { summary: 'Liveness, engine status and queue depth', security: [], responses: { 200: { description: 'serving' }, 503: { description: 'shutting down' } } } },
       '/api/plugins': { get: { summary: 'Loaded plugins (budgets, schedules, parameter schemas) and plugins that failed to load', responses: { 200: { description: 'plugins' } } } },
       '/api/jobs': {
         post: {
-          summary: 'Submit an image; answers { id, status, position }',
+          summary: 'Submit an image; answers { id, status, position, resumeKey }',
           description: `Plugin parameters go in the query or form, one field each, or as a JSON \`params\` field. Parameter schemas: ${plugins.map((p) => `${p.definition.id}Params`).join(', ') || 'none loaded'}.`,
           parameters: [
             { name: 'plugin', in: 'query', required: true, schema: { enum: plugins.map((p) => p.definition.id) } },
@@ -111,6 +119,7 @@ export function openApiDocument(loaded: readonly LoadedPlugin[], version: string
             { name: 'steps', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 32 } },
             { name: 'seed', in: 'query', schema: { type: 'integer', minimum: 0 } },
             { name: 'resultMime', in: 'query', schema: { enum: ['image/png', 'image/jpeg', 'image/webp'] } },
+            { ...resumeKey, required: false, description: 'a resume key from an earlier answer: the job joins its jobs (a fresh key is issued without one)' },
           ],
           requestBody: {
             required: true,
@@ -123,24 +132,32 @@ export function openApiDocument(loaded: readonly LoadedPlugin[], version: string
             },
           },
           responses: {
-            202: { description: 'queued', content: json({ type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' }, position: { type: 'integer' } } }) },
+            202: {
+              description: 'queued; keep resumeKey, every other job route needs it',
+              content: json({ type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' }, position: { type: 'integer' }, resumeKey: { type: 'string' } } }),
+            },
             400: errorResponse('E_BAD_REQUEST, E_PARAMS, E_DECODE or E_MASK'),
             401: errorResponse('E_UNAUTHORIZED'),
             404: errorResponse('E_UNKNOWN_TASK or E_UNKNOWN_VERSION'),
             413: errorResponse('E_PAYLOAD_TOO_LARGE or E_TOO_LARGE'),
-            429: errorResponse('E_CLIENT_LIMIT'),
+            429: errorResponse('E_CLIENT_LIMIT or E_RATE_LIMITED'),
             503: errorResponse('E_QUEUE_FULL or E_SHUTTING_DOWN'),
           },
         },
+        get: {
+          summary: "The resume key's open and recent jobs (every job with the admin token)",
+          parameters: [resumeKey],
+          responses: { 200: { description: '{ jobs }' }, 404: errorResponse('E_NOT_FOUND without a valid key') },
+        },
       },
       '/api/jobs/{id}': {
-        get: { summary: 'Job status and progress', parameters: [jobId], responses: { 200: { description: 'the job', content: json(ref('Job')) }, 404: errorResponse('E_NOT_FOUND') } },
-        delete: { summary: 'Cancel a job (a running one stops within one sampling step)', parameters: [jobId], responses: { 200: { description: 'the job', content: json(ref('Job')) }, 404: errorResponse('E_NOT_FOUND') } },
+        get: { summary: 'Job status and progress', parameters: [jobId, resumeKey], responses: { 200: { description: 'the job', content: json(ref('Job')) }, 404: errorResponse('E_NOT_FOUND') } },
+        delete: { summary: 'Cancel a job (a running one stops within one sampling step)', parameters: [jobId, resumeKey], responses: { 200: { description: 'the job', content: json(ref('Job')) }, 404: errorResponse('E_NOT_FOUND') } },
       },
       '/api/jobs/{id}/result': {
         get: {
           summary: 'The restored image',
-          parameters: [jobId],
+          parameters: [jobId, resumeKey],
           responses: {
             200: { description: 'the image', content: { 'image/png': {}, 'image/jpeg': {}, 'image/webp': {} } },
             404: errorResponse('E_NOT_FOUND'),

@@ -2,7 +2,7 @@ import type { Express, RequestHandler } from 'express';
 import { inject, injectable } from 'inversify';
 import { JobQueue } from '../common/job-queue-protocol';
 import { PluginCatalog } from '../common/plugin-catalog-protocol';
-import { PluginRegistry } from '../common/plugin-registry-protocol';
+import { PluginRegistry, type PluginFailure } from '../common/plugin-registry-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
 import { toProtocolError } from '../common/server-error';
 import { ServerMetrics } from '../common/server-metrics-protocol';
@@ -38,10 +38,10 @@ export class RestInfoRoutes {
     app.get('/api/plugins', authenticate, (_req, res, next) => {
       this.catalog
         .list()
-        .then((plugins) => res.json({ plugins, failures: this.registry.failures() }))
+        .then((plugins) => res.json({ plugins, failures: this.failuresFor(res.locals.access as AccessLevel) }))
         .catch(next);
     });
-    app.get('/api/openapi.json', (_req, res) => void res.json(openApiDocument(this.registry.list(), this.state.hostVersion)));
+    app.get('/api/openapi.json', authenticate, (_req, res) => void res.json(openApiDocument(this.registry.list(), this.state.hostVersion)));
     app.get('/metrics', authenticate, (_req, res, next) => {
       try {
         requireAdmin(this.config, res.locals.access as AccessLevel);
@@ -53,5 +53,12 @@ export class RestInfoRoutes {
         .then((text) => res.type(this.metrics.contentType).send(text))
         .catch(next);
     });
+  }
+
+  /** Where plugins live on the server is for administrators; others see which package failed and why. */
+  private failuresFor(access: AccessLevel): readonly (PluginFailure | Omit<PluginFailure, 'dir'>)[] {
+    const failures = this.registry.failures();
+    if (access === 'admin') return failures;
+    return failures.map(({ dir, ...failure }) => ({ ...failure, message: failure.message.split(dir).join(failure.packageName ?? 'the plugin') }));
   }
 }

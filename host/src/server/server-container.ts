@@ -1,11 +1,14 @@
 import * as path from 'node:path';
 import type { Container } from 'inversify';
 import { adminModule } from '../admin/admin-module';
+import { ImageCodec } from '../common/image-codec-protocol';
+import { PrepareRunner } from '../common/prepare-runner-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
 import { jobModule } from '../jobs/job-module';
 import { redisJobModule } from '../jobs/redis-job-module';
 import { createHostContainer, type HostContainerOptions } from '../node/host-container';
 import { createLogger } from '../node/pino-logger';
+import { OffThreadWorker } from '../node/off-thread-worker';
 import { serverModule } from './server-module';
 
 /**
@@ -32,6 +35,10 @@ export function createServerContainer(
   });
   container.bind<ServerConfig>(ServerConfig).toConstantValue(config);
   container.load(serverModule, jobModule, adminModule);
+  // A serving process keeps its event loop free: decoding, prepare and encoding go to a worker thread.
+  container.bind(OffThreadWorker).toSelf().inSingletonScope().onDeactivation((worker) => worker.dispose());
+  container.rebind<PrepareRunner>(PrepareRunner).toDynamicValue(({ container: c }) => c.get(OffThreadWorker));
+  container.rebind<ImageCodec>(ImageCodec).toDynamicValue(({ container: c }) => c.get(OffThreadWorker));
   if (config.redisUrl) container.load(redisJobModule);
   return container;
 }

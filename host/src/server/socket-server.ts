@@ -8,35 +8,47 @@ import { Logger } from '../common/logger-protocol';
 import { PluginCatalog } from '../common/plugin-catalog-protocol';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
+import { ServerState } from '../common/server-state-protocol';
 import { serverErrors, toProtocolError } from '../common/server-error';
 import { ServerMetrics } from '../common/server-metrics-protocol';
-import { accessFor, originAllowed } from './access-control';
+import { ResumeKeys } from '../common/resume-key-protocol';
+import { hostAllowed, originAllowed, refuseTokenInUrl } from './access-control';
+import { Authenticator } from './authenticator';
 import { SocketSession, type HostSocket, type SocketData } from './socket-session';
 
 export type HostIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /**
- * socket.io on the host's HTTP server. The handshake is checked once (token, clientId); a refused
- * connection gets `connect_error` whose `data` is `{ code, message }`.
+ * socket.io on the host's HTTP server. The handshake is checked once: Host header and origin (before
+ * the upgrade), token (with the per-address failure budget), and the principal from `auth.resumeKey`
+ * (or a fresh one). A refused connection gets `connect_error` whose `data` is `{ code, message }`.
  */
 export function attachSocketServer(httpServer: HttpServer, container: interfaces.Container): HostIo {
   const config = container.get<ServerConfig>(ServerConfig);
   const metrics = container.get<ServerMetrics>(ServerMetrics);
   const logger = container.get<Logger>(Logger);
+  const authenticator = container.get(Authenticator);
+  const keys = container.get<ResumeKeys>(ResumeKeys);
   const io: HostIo = new Server(httpServer, {
     // Image and mask at their limits, plus room for the rest of the message.
     maxHttpBufferSize: 2 * config.limits.maxUploadBytes + 1e6,
     cors: { origin: (origin, callback) => callback(null, originAllowed(config, origin, undefined)), credentials: false },
-    allowRequest: (req, callback) => callback(null, originAllowed(config, req.headers.origin, req.headers.host)),
+    allowRequest: (req, callback) => {
+      const { host, origin } = req.headers;
+      callback(null, hostAllowed(config, host) && originAllowed(config, origin, host));
+    },
   });
+  const state = container.get<ServerState>(ServerState);
   io.use((socket, next) => {
     try {
+      if (state.stopping) throw serverErrors.shuttingDown();
       const auth = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
-      if (!auth.success) throw serverErrors.badRequest('the handshake auth must be { token?: string, clientId?: string }');
-      const queryToken = socket.handshake.query.token;
-      const token = auth.data.token ?? (typeof queryToken === 'string' ? queryToken : undefined);
-      socket.data.access = accessFor(config, token);
-      socket.data.clientId = auth.data.clientId ?? socket.id;
+      if (!auth.success) throw serverErrors.badRequest('the handshake auth must be { token?: string, resumeKey?: string }');
+      refuseTokenInUrl(socket.handshake.query);
+      socket.data.access = authenticator.access(socket.handshake.address, auth.data.token);
+      const principal = keys.verify(auth.data.resumeKey) ?? keys.mint();
+      socket.data.owner = principal.owner;
+      socket.data.resumeKey = principal.resumeKey;
       next();
     } catch (error) {
       const report = toProtocolError(error);
@@ -54,8 +66,9 @@ export function attachSocketServer(httpServer: HttpServer, container: interfaces
   // Panels refresh their plugin list when a plugin is installed, disabled, reloaded or removed.
   container.get<PluginRegistry>(PluginRegistry).onDidChange(({ kind, id, version }) => io.emit('plugins:changed', { change: kind, id, version }));
   io.on('connection', (socket: HostSocket) => {
-    logger.debug({ clientId: socket.data.clientId, socket: socket.id }, 'client connected');
+    logger.debug({ owner: socket.data.owner, socket: socket.id }, 'client connected');
     new SocketSession(socket, services);
+    socket.emit('session', { resumeKey: socket.data.resumeKey });
   });
   return io;
 }

@@ -10,7 +10,10 @@ import type { PluginCatalog } from '../common/plugin-catalog-protocol';
 import { parsePayload } from './payload-validation';
 
 export interface SocketData {
-  clientId: string;
+  /** The principal's owner id: jobs, limits and fairness count by it. */
+  owner: string;
+  /** The principal's credential, sent to the client in `session`. */
+  resumeKey: string;
   access: AccessLevel;
 }
 
@@ -37,9 +40,8 @@ export class SocketSession {
     const { intake, queue, catalog } = services;
     this.handle('plugins:list', async () => ({ plugins: await catalog.list() }));
     this.handle('job:submit', async (payload) => {
-      const job = await intake.submit(socket.data.clientId, payload);
-      // After the acknowledgement, so the client knows the id before the job's first event.
-      setImmediate(() => this.follow(job.id, 0));
+      const job = await intake.submit(socket.data.owner, payload);
+      this.follow(job.id, 0);
       return { jobId: job.id, position: job.position ?? 0 };
     });
     this.handle('job:cancel', async (payload) => {
@@ -49,10 +51,10 @@ export class SocketSession {
     this.handle('job:attach', async (payload) => {
       const { jobId, afterSeq } = parsePayload(attachSchema, payload);
       const job = this.own(jobId);
-      setImmediate(() => this.follow(job.id, afterSeq ?? 0));
+      this.follow(job.id, afterSeq ?? 0);
       return { job: summary(job) };
     });
-    this.handle('jobs:list', async () => ({ jobs: queue.list(socket.data.clientId).map(summary) }));
+    this.handle('jobs:list', async () => ({ jobs: queue.list(socket.data.owner).map(summary) }));
     socket.on('disconnect', () => {
       for (const stop of this.following.values()) stop();
       this.following.clear();
@@ -78,25 +80,34 @@ export class SocketSession {
   /** The client's own job (admins may reach any); E_NOT_FOUND otherwise, so ids of others stay hidden. */
   private own(jobId: string): JobSnapshot {
     const job = this.services.queue.get(jobId);
-    const allowed = job && (job.clientId === this.socket.data.clientId || this.socket.data.access === 'admin');
+    const allowed = job && (job.owner === this.socket.data.owner || this.socket.data.access === 'admin');
     if (!allowed) throw serverErrors.notFound(jobId);
     return job;
   }
 
+  /**
+   * Subscribes at once, while the job is known to exist (a finished job can be evicted in any later
+   * turn), and delivers from the next turn, after the acknowledgement, so the client knows the id
+   * before the job's first event.
+   */
   private follow(jobId: string, afterSeq: number): void {
     if (this.socket.disconnected) return;
     this.following.get(jobId)?.();
     this.following.delete(jobId);
-    const stop = this.services.queue.subscribe(
-      jobId,
-      (event) => {
-        this.send(event);
-        if (FINAL.has(event.name)) this.following.delete(jobId);
-      },
-      afterSeq,
-    );
+    const held: JobEvent[] = [];
+    let live = false;
+    const deliver = (event: JobEvent) => {
+      this.send(event);
+      if (FINAL.has(event.name)) this.following.delete(jobId);
+    };
+    const stop = this.services.queue.subscribe(jobId, (event) => (live ? deliver(event) : held.push(event)), afterSeq);
     const job = this.services.queue.get(jobId);
     if (job?.status === 'queued' || job?.status === 'running') this.following.set(jobId, stop);
+    setImmediate(() => {
+      live = true;
+      if (this.socket.disconnected) return;
+      for (const event of held.splice(0)) deliver(event);
+    });
   }
 
   private send(event: JobEvent): void {

@@ -56,6 +56,7 @@ exports.default = {
   stepBudget: { default: 4, min: 1, max: 8 },
   params: {},
   requiresMask: ${options.requiresMask ?? false},
+  outputScale: () => scale,
   evalParams: {},
   trainingParams: () => ({}),
   parseParams: (raw) => Object.assign({}, raw),

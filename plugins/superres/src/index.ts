@@ -147,6 +147,7 @@ export default definePlugin<SuperresParams>({
   evalParams: EVAL_PARAMS,
   evalDegrade: (clean, rng) => evalDegrade(clean, rng),
   evalDescription,
+  outputScale: ({ scale }) => scale,
   // The network sees the bicubic up-sampling and starts from back-projection, the strongest fast
   // classical estimate on the validation photos (docs/results.md).
   prepare: (input, options) => ({ y: upsample(input, options), start: backProjected(input, options), mask: scaleChannel(input, options) }),

@@ -10,7 +10,6 @@ import type {
 } from '../protocol/socket-events';
 import { type ImageSource, readImageSource } from './binary';
 import { asClientError, clientErrors } from './client-errors';
-import { newClientId } from './client-id';
 import type { RestoreOptions } from './restore-events';
 import { JobRouter } from './job-router';
 import { type JobEventName, type JobEventPayload, RestoreJob } from './restore-job';
@@ -19,8 +18,11 @@ import { waitForConnection } from './wait-for-connection';
 export interface FluxirClientOptions {
   /** Required when the host is configured with a token. */
   readonly token?: string;
-  /** A stable id for this client (default: a random one per client object). */
-  readonly clientId?: string;
+  /**
+   * The resume key of an earlier session (from `resumeKey` or `whenSession()`), to reach its jobs
+   * again after a page reload. The host ignores a key it did not issue and issues a fresh one.
+   */
+  readonly resumeKey?: string;
   /** How long to wait for the first connection (default 10 s). */
   readonly connectTimeoutMs?: number;
   /** How long to wait for the host to acknowledge a request (default 15 s). */
@@ -51,7 +53,9 @@ const JOB_EVENTS: readonly JobEventName[] = [
  * previews.
  */
 export class FluxirClient {
-  readonly clientId: string;
+  private currentResumeKey: string | undefined;
+  private sessionStarted = false;
+  private readonly sessionWaiters: ((resumeKey: string) => void)[] = [];
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private readonly router = new JobRouter();
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
@@ -75,9 +79,16 @@ export class FluxirClient {
     readonly url: string | undefined,
     private readonly options: FluxirClientOptions = {},
   ) {
-    this.clientId = options.clientId ?? newClientId();
-    const socketOptions = { ...options.socketOptions, auth: { token: options.token, clientId: this.clientId } };
+    this.currentResumeKey = options.resumeKey;
+    // A function, so every reconnect presents the key the host issued last.
+    const auth = (send: (data: object) => void) => send({ token: options.token, resumeKey: this.currentResumeKey });
+    const socketOptions = { ...options.socketOptions, auth };
     this.socket = url === undefined ? io(socketOptions) : io(url, socketOptions);
+    this.socket.on('session', ({ resumeKey }) => {
+      this.currentResumeKey = resumeKey;
+      this.sessionStarted = true;
+      for (const resolve of this.sessionWaiters.splice(0)) resolve(resumeKey);
+    });
     for (const name of JOB_EVENTS) {
       this.socket.on(name, ((payload: JobEventPayload<typeof name>) => this.router.route(name, payload)) as never);
     }
@@ -88,6 +99,20 @@ export class FluxirClient {
     });
     this.socket.on('disconnect', () => this.notify(this.socket.active ? 'reconnecting' : 'closed'));
     this.socket.on('server:shutdown', ({ graceMs }) => this.shutdownListeners.forEach((listener) => listener(graceMs)));
+  }
+
+  /**
+   * The key the host issued to this client (undefined until its `session` event arrives). Whoever holds
+   * it reaches this client's jobs: keep it where only this user can read it (sessionStorage, say).
+   */
+  get resumeKey(): string | undefined {
+    return this.currentResumeKey;
+  }
+
+  /** Resolves with the resume key once the host has issued it (at once if it already has). */
+  whenSession(): Promise<string> {
+    if (this.sessionStarted && this.currentResumeKey !== undefined) return Promise.resolve(this.currentResumeKey);
+    return new Promise((resolve) => this.sessionWaiters.push(resolve));
   }
 
   get isConnected(): boolean {
@@ -118,7 +143,7 @@ export class FluxirClient {
     return job;
   }
 
-  /** Follows a job submitted earlier by this clientId (after a page reload, say). */
+  /** Follows a job submitted earlier under this client's resume key (after a page reload, say). */
   attach(jobId: string, options: Omit<RestoreOptions, 'plugin' | 'mask' | 'params' | 'steps' | 'seed'> = {}): RestoreJob {
     const job = new RestoreJob({ plugin: '', ...options }, (id) => this.cancel(id));
     job.accepted(jobId, -1);

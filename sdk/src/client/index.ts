@@ -1,6 +1,5 @@
 export * from './binary';
 export * from './client-errors';
-export { newClientId } from './client-id';
 export * from './fluxir-client';
 export * from './restore-events';
 export { RestoreJob } from './restore-job';

@@ -19,8 +19,9 @@ export const ERROR_CODES = [
   'E_PAYLOAD_TOO_LARGE', // an upload over the byte limit
   'E_UNKNOWN_VERSION', // a version pin no loaded version of the plugin satisfies
   'E_UNAUTHORIZED', // missing or wrong token
-  'E_FORBIDDEN', // an admin operation without the admin token, or an origin outside the CORS list
-  'E_QUEUE_FULL', // the queue is at capacity
+  'E_RATE_LIMITED', // too many failed authentications from this address; wait for Retry-After
+  'E_FORBIDDEN', // an admin operation without the admin token, an origin outside the CORS list or a Host header not allowed
+  'E_QUEUE_FULL', // the queue is at capacity (jobs, or bytes of queued images)
   'E_CLIENT_LIMIT', // this client already has its maximum of open jobs
   'E_NOT_FOUND', // unknown job id (or its result has expired)
   'E_NOT_READY', // a result asked for before the job is done

@@ -35,6 +35,7 @@ export const attachSchema = z
   .object({ jobId: z.string().min(1).max(100), afterSeq: z.number().int().min(0).optional() })
   .strict();
 
+/** Other fields (an old client's `clientId`) are ignored: a client cannot name its principal. */
 export const handshakeAuthSchema = z
-  .object({ token: z.string().max(1000).optional(), clientId: z.string().min(1).max(100).optional() })
+  .object({ token: z.string().max(1000).optional(), resumeKey: z.string().max(200).optional() })
   .passthrough();

@@ -6,10 +6,13 @@ import type { ProtocolError } from './error-codes';
  * browsers), never as base64 inside JSON. Every client payload is validated at run time against
  * payload-schemas.ts; a payload that does not match gets E_BAD_REQUEST and changes nothing.
  *
- * Handshake `auth`: `{ token?: string, clientId?: string }`. The token is required when the host is
- * configured with one (E_UNAUTHORIZED otherwise). `clientId` is a stable id chosen by the client (the
- * SDK makes one per client object); jobs belong to it, fairness and per-client limits count by it, and
- * a reconnecting client uses it with `job:attach` to receive the rest of its jobs' events.
+ * Handshake `auth`: `{ token?: string, resumeKey?: string }`. The token is required when the host is
+ * configured with one (E_UNAUTHORIZED otherwise); it is never read from the URL. Jobs belong to a
+ * principal the host issues: right after the connection it sends `session { resumeKey }`, the key of
+ * the principal this socket acts as. A client that connects again with that `resumeKey` is the same
+ * principal: `jobs:list` and `job:attach` give it its jobs back, per-principal limits count them. A key
+ * the host did not issue (or no longer accepts) is ignored and a fresh one is issued. Keep the key
+ * secret: it is what makes a job yours. Other handshake fields (an older client's `clientId`) are ignored.
  * A refused handshake ends in the client's `connect_error`, whose `data` is a ProtocolError
  * (`{ code: 'E_UNAUTHORIZED', message }`).
  */
@@ -156,6 +159,8 @@ export interface ServerToClientEvents {
   'job:result': (event: ResultEvent) => void;
   'job:error': (event: JobErrorEvent) => void;
   'job:cancelled': (event: JobEventBase) => void;
+  /** Sent once right after the connection: the resume key of the principal this socket acts as. */
+  session: (event: SessionEvent) => void;
   /** The host is stopping: running jobs finish or are cancelled within graceMs. */
   'server:shutdown': (event: { readonly graceMs: number }) => void;
   /**
@@ -166,7 +171,12 @@ export interface ServerToClientEvents {
 }
 
 /** Events of the host as a whole, not of one job. */
-export type HostEventName = 'server:shutdown' | 'plugins:changed';
+export type HostEventName = 'session' | 'server:shutdown' | 'plugins:changed';
+
+export interface SessionEvent {
+  /** Unguessable; send it back as handshake `auth.resumeKey` (sockets) or `X-Fluxir-Resume-Key` (REST). */
+  readonly resumeKey: string;
+}
 
 export interface PluginsChangedEvent {
   readonly change: 'installed' | 'enabled' | 'disabled' | 'reloaded' | 'removed' | 'isolated';
