@@ -21,6 +21,8 @@ export interface FluxirClientOptions {
   readonly token?: string;
   /** A stable id for this client (default: a random one per client object). */
   readonly clientId?: string;
+  /** The key of an earlier session (from `session`), to get its jobs back after a reload. */
+  readonly resumeKey?: string;
   /** How long to wait for the first connection (default 10 s). */
   readonly connectTimeoutMs?: number;
   /** How long to wait for the host to acknowledge a request (default 15 s). */
@@ -57,6 +59,8 @@ export class FluxirClient {
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
   private readonly shutdownListeners = new Set<(graceMs: number) => void>();
   private connectedOnce = false;
+  private sessionKey: string | undefined;
+  private readonly sessionWaiters = new Set<(resumeKey: string) => void>();
 
   /** Connects and waits for the host to accept the connection. */
   static async connect(url: string | undefined, options: FluxirClientOptions = {}): Promise<FluxirClient> {
@@ -76,7 +80,7 @@ export class FluxirClient {
     private readonly options: FluxirClientOptions = {},
   ) {
     this.clientId = options.clientId ?? newClientId();
-    const socketOptions = { ...options.socketOptions, auth: { token: options.token, clientId: this.clientId } };
+    const socketOptions = { ...options.socketOptions, auth: { token: options.token, clientId: this.clientId, resumeKey: options.resumeKey } };
     this.socket = url === undefined ? io(socketOptions) : io(url, socketOptions);
     for (const name of JOB_EVENTS) {
       this.socket.on(name, ((payload: JobEventPayload<typeof name>) => this.router.route(name, payload)) as never);
@@ -87,7 +91,19 @@ export class FluxirClient {
       this.notify('connected');
     });
     this.socket.on('disconnect', () => this.notify(this.socket.active ? 'reconnecting' : 'closed'));
+    (this.socket as unknown as Socket).on('session', (session: unknown) => this.receiveSession(session));
     this.socket.on('server:shutdown', ({ graceMs }) => this.shutdownListeners.forEach((listener) => listener(graceMs)));
+  }
+
+  /** The key the host gave this session (`session` event), once it did. */
+  get resumeKey(): string | undefined {
+    return this.sessionKey;
+  }
+
+  /** Resolves with the session's resume key once the host has sent it. */
+  whenSession(): Promise<string> {
+    if (this.sessionKey !== undefined) return Promise.resolve(this.sessionKey);
+    return new Promise((resolve) => this.sessionWaiters.add(resolve));
   }
 
   get isConnected(): boolean {
@@ -203,6 +219,14 @@ export class FluxirClient {
     }
     if (!reply.ok) throw clientErrors.fromProtocol(reply.error);
     return reply;
+  }
+
+  private receiveSession(session: unknown): void {
+    const key = typeof session === 'object' && session !== null ? (session as { resumeKey?: unknown }).resumeKey : undefined;
+    if (typeof key !== 'string' || key.length === 0) return;
+    this.sessionKey = key;
+    for (const resolve of this.sessionWaiters) resolve(key);
+    this.sessionWaiters.clear();
   }
 
   private notify(state: ConnectionState): void {
