@@ -17,6 +17,7 @@ export class CompareView {
   private readonly caption: HTMLElement;
   private readonly empty: HTMLElement;
   private beforeUrl: string | undefined;
+  private size: { width: number; height: number } | undefined;
   private afterUrl: string | undefined;
 
   constructor(emptyText = '') {
@@ -44,6 +45,7 @@ export class CompareView {
     this.beforeUrl = replaceUrl(this.beforeUrl, blob);
     this.before.src = this.beforeUrl ?? '';
     this.before.alt = description ? `Original: ${description}` : '';
+    this.size = width > 0 && height > 0 ? { width, height } : undefined;
     if (width > 0 && height > 0) {
       this.frame.style.aspectRatio = `${width} / ${height}`;
       // Tall images are kept within three quarters of the window's height.
@@ -69,6 +71,11 @@ export class CompareView {
     this.after.alt = blob ? caption : '';
     this.caption.textContent = caption;
     this.render();
+  }
+
+  /** The original's size, when known. */
+  get imageSize(): { width: number; height: number } | undefined {
+    return this.size;
   }
 
   get hasBefore(): boolean {

@@ -51,6 +51,12 @@ export class MaskBrush {
     this.controls.hidden = true;
   }
 
+  /** While a job runs the mask it was given stays as it is. */
+  setDisabled(disabled: boolean): void {
+    for (const control of this.controls.querySelectorAll<HTMLButtonElement | HTMLInputElement>('button, input')) control.disabled = disabled;
+    this.canvas.classList.toggle('locked', disabled);
+  }
+
   get hasMask(): boolean {
     return this.active && this.painted;
   }

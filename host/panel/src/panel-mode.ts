@@ -33,6 +33,8 @@ export interface PanelMode {
   /** Whether Restore can be pressed now (an image is there). */
   readonly ready: boolean;
   onReadyChange(listener: () => void): void;
+  /** A job runs: the mode keeps its input as it is until it ends. */
+  setBusy?(busy: boolean): void;
   pluginChanged(plugin: PluginInfo | undefined): void;
   /** Collects the input and shows the original in the compare view; throws UserError for the user's mistakes. */
   prepare(plugin: PluginInfo, compare: CompareView): Promise<RunInput>;
