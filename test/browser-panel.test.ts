@@ -81,6 +81,17 @@ describeWithChromium('browser: the panel', () => {
       const options = await page.getByLabel('Plugin').locator('option').allTextContents();
       expect(options).toHaveLength(7);
       for (const option of options) expect(option).toMatch(/^\S.* \d+\.\d+\.\d+/);
+      // Each plugin says what it does in a sentence of its own.
+      const descriptions = new Set<string>();
+      for (const option of options) {
+        await page.getByLabel('Plugin').selectOption({ label: option });
+        const description = (await page.locator('#' + (await page.getByLabel('Plugin').getAttribute('aria-describedby'))).textContent()) ?? '';
+        expect(description).toMatch(/^[A-Z].{30,}\.$/);
+        expect(description).not.toMatch(/^fluxir \S+ plugin$/);
+        descriptions.add(description);
+      }
+      expect(descriptions.size).toBe(7);
+      await choosePlugin(page, 'Super-resolution');
       await expect(page.getByLabel('Plugin').getAttribute('aria-describedby')).resolves.toBeTruthy();
       // superres's schema has a scale choice, built into a labelled select.
       await expect(page.getByLabel('Scale').locator('option').allTextContents()).resolves.toEqual(['×2', '×4']);
