@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { HostIo } from '../host/src/server/socket-server';
 import { requireTool } from './required-tools';
 
 /** Debian's chromium; .ci/run installs it. */
@@ -102,19 +103,14 @@ export async function openPhotopeaStandIn(page: Page, panelUrl: string, options:
  * `auth.resumeKey` names the session it continues (its jobs), else it gets a new one, and the
  * host tells the client its key with a `session` event.
  */
-export function emulateResumeSessions(io: { use(fn: (socket: SessionSocket, next: (error?: Error) => void) => void): unknown; on(event: 'connection', fn: (socket: SessionSocket) => void): unknown }): void {
+export function emulateResumeSessions(io: HostIo): void {
   io.use((socket, next) => {
     const key = (socket.handshake.auth as { resumeKey?: unknown }).resumeKey;
     socket.data.clientId = typeof key === 'string' && key.length > 0 ? key : `session-${randomUUID()}`;
     next();
   });
-  io.on('connection', (socket) => socket.emit('session', { resumeKey: socket.data.clientId }));
-}
-
-interface SessionSocket {
-  readonly handshake: { readonly auth: object };
-  readonly data: { clientId: string };
-  emit(event: 'session', payload: { resumeKey: string }): unknown;
+  // The event is not in this branch's protocol types yet.
+  io.on('connection', (socket) => (socket as unknown as { emit(event: string, payload: object): void }).emit('session', { resumeKey: socket.data.clientId }));
 }
 
 /**

@@ -116,8 +116,7 @@ export class PanelApp {
       const plugin = this.picker.selected;
       if (!plugin) return;
       if (open.before) {
-        const before = await (await fetch(open.before)).blob();
-        this.compare.setBefore(before, open.width, open.height, open.name);
+        this.compare.setBefore(blobOfDataUrl(open.before), open.width, open.height, open.name);
       }
       const abort = this.begin();
       this.progress.message(panelMessages.reattached(), true);
@@ -279,6 +278,14 @@ function downloadName(original: string, plugin: PluginInfo, result: RestoreResul
   const base = original.replace(/\.[^.]+$/, '') || 'image';
   const extension = result.mime === 'image/jpeg' ? 'jpg' : result.mime.slice('image/'.length);
   return `${base}-${plugin.id}.${extension}`;
+}
+
+/** Decoded here: the page's CSP lets fetch() reach only the host and blob: URLs. */
+function blobOfDataUrl(url: string): Blob {
+  const [head, data = ''] = url.split(',', 2);
+  const mime = /^data:([^;,]+)/.exec(head)?.[1] ?? 'application/octet-stream';
+  const bytes = Uint8Array.from(atob(data), (char) => char.charCodeAt(0));
+  return new Blob([bytes], { type: mime });
 }
 
 export function readAsDataUrl(blob: Blob): Promise<string> {
