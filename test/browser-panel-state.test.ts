@@ -12,7 +12,7 @@ const OTHER_IMAGE = path.join(__dirname, '..', 'core', 'data', 'examples', 'supe
 async function startLongJob(page: Page): Promise<void> {
   await choosePlugin(page, 'Denoise');
   await page.getByLabel('Steps').fill((await page.getByLabel('Steps').getAttribute('max')) ?? '32');
-  await page.locator('input[type=file]').setInputFiles(DENOISE_FIXTURE);
+  await page.locator('.image-input input[type=file]').setInputFiles(DENOISE_FIXTURE);
   await page.locator('.stage img.before[src^="blob:"]').waitFor();
   await page.getByRole('button', { name: 'Restore', exact: true }).click();
   await page.getByRole('status').filter({ hasText: /^Step \d+ of/ }).waitFor({ timeout: 20_000 });
@@ -59,9 +59,9 @@ describeWithChromium('browser: the panel keeps its state straight', () => {
   it('clears a “not an image” error once a good image is open', async () => {
     const page = await browser.newPage();
     await page.goto(`${host.url}/`);
-    await page.locator('input[type=file]').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+    await page.locator('.image-input input[type=file]').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
     await expect(page.getByRole('alert').textContent()).resolves.toBe(panelMessages.notAnImage('notes.png'));
-    await page.locator('input[type=file]').setInputFiles(OTHER_IMAGE);
+    await page.locator('.image-input input[type=file]').setInputFiles(OTHER_IMAGE);
     await page.locator('.stage img.before[src^="blob:"]').waitFor();
     await expect(page.locator('.alert').textContent()).resolves.toBe('');
     await page.close();
@@ -70,10 +70,10 @@ describeWithChromium('browser: the panel keeps its state straight', () => {
   it('opens TIFF from the file picker and restores it', async () => {
     const page = await browser.newPage();
     await page.goto(`${host.url}/`);
-    expect(await page.locator('input[type=file]').getAttribute('accept')).toContain('image/tiff');
+    expect(await page.locator('.image-input input[type=file]').getAttribute('accept')).toContain('image/tiff');
     const tiff = await sharp(DENOISE_FIXTURE).removeAlpha().tiff().toBuffer();
     await choosePlugin(page, 'Denoise');
-    await page.locator('input[type=file]').setInputFiles({ name: 'scan.tif', mimeType: 'image/tiff', buffer: tiff });
+    await page.locator('.image-input input[type=file]').setInputFiles({ name: 'scan.tif', mimeType: 'image/tiff', buffer: tiff });
     await expect(page.locator('.stage .empty').textContent()).resolves.toBe(panelMessages.tiffNotShown('scan.tif', 256, 256));
     await page.getByRole('button', { name: 'Restore', exact: true }).click();
     await page.getByRole('status').filter({ hasText: /^Done: 256×256/ }).waitFor({ timeout: 30_000 });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import sharp from 'sharp';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { panelMessages } from '../host/panel/src/panel-messages';
 import { FakeEngine } from '../host/src/testing/fake-engine';
 import {
@@ -38,7 +38,7 @@ describeWithChromium('browser: the panel', () => {
       await page.goto(`${host.url}/`);
       await choosePlugin(page, 'Denoise');
       await page.getByLabel('Steps').fill(await page.getByLabel('Steps').getAttribute('max') ?? '8');
-      await page.locator('input[type=file]').setInputFiles(DENOISE_FIXTURE);
+      await page.locator('.image-input input[type=file]').setInputFiles(DENOISE_FIXTURE);
       await page.locator('.stage img.before[src^="blob:"]').waitFor();
       await recordPreviews(page);
 
@@ -110,7 +110,7 @@ describeWithChromium('browser: the panel', () => {
       const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
       await page.goto(`${host.url}/`);
       await choosePlugin(page, 'Inpaint');
-      await page.locator('input[type=file]').setInputFiles(DENOISE_FIXTURE);
+      await page.locator('.image-input input[type=file]').setInputFiles(DENOISE_FIXTURE);
       await page.locator('.stage img.before[src^="blob:"]').waitFor();
       await page.getByRole('button', { name: 'Restore', exact: true }).click();
       await expect(page.getByRole('alert').textContent()).resolves.toBe(panelMessages.needsMask('Inpaint'));
@@ -123,6 +123,87 @@ describeWithChromium('browser: the panel', () => {
       await page.getByRole('button', { name: 'Restore', exact: true }).click();
       await page.getByRole('status').filter({ hasText: /^Done:/ }).waitFor({ timeout: 30_000 });
       await expect(page.locator('.alert').textContent()).resolves.toBe('');
+      await page.close();
+    });
+  });
+
+  describe('the inpaint brush', () => {
+    let host: TestServer;
+    beforeAll(async () => {
+      host = await startTestServer({ engine: () => new FakeEngine() });
+    });
+    afterAll(() => host.close());
+
+    /** The mask's alpha at fractions of the image's width and height. */
+    const maskAt = (page: Page, points: [number, number][]) =>
+      page.evaluate((at) => {
+        const canvas = document.querySelector<HTMLCanvasElement>('canvas.mask')!;
+        const context = canvas.getContext('2d')!;
+        return at.map(([fx, fy]) => context.getImageData(Math.floor(fx * canvas.width), Math.floor(fy * canvas.height), 1, 1).data[3]);
+      }, points);
+
+    async function stroke(page: Page, y: number, from = 0.2, to = 0.8): Promise<void> {
+      const box = (await page.locator('canvas.mask').boundingBox())!;
+      await page.mouse.move(box.x + box.width * from, box.y + box.height * y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * to, box.y + box.height * y, { steps: 8 });
+      await page.mouse.up();
+    }
+
+    it('paints, erases, undoes, inverts and loads a mask, with the canvas in view in a 340 px panel', async () => {
+      const page = await browser.newPage({ viewport: { width: 340, height: 720 } });
+      await page.goto(`${host.url}/`);
+      await choosePlugin(page, 'Inpaint');
+      await page.locator('.image-input input[type=file]').setInputFiles(DENOISE_FIXTURE);
+      const box = (await page.locator('canvas.mask').boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(720);
+
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await expect(page.locator('.brush-outline').isVisible()).resolves.toBe(true);
+      await stroke(page, 0.5);
+      await expect(maskAt(page, [[0.5, 0.5], [0.5, 0.1]])).resolves.toEqual([255, 0]);
+      await page.getByLabel('Erase').check();
+      await stroke(page, 0.5, 0.4, 0.6);
+      await expect(maskAt(page, [[0.5, 0.5], [0.25, 0.5]])).resolves.toEqual([0, 255]);
+      await page.getByRole('button', { name: 'Undo' }).click();
+      await expect(maskAt(page, [[0.5, 0.5]])).resolves.toEqual([255]);
+      await page.getByRole('button', { name: 'Invert' }).click();
+      await expect(maskAt(page, [[0.5, 0.5], [0.5, 0.1]])).resolves.toEqual([0, 255]);
+      await page.keyboard.press('Control+z');
+      await expect(maskAt(page, [[0.5, 0.5], [0.5, 0.1]])).resolves.toEqual([255, 0]);
+
+      // A mask from a file: white on the left half.
+      const half = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#000' } })
+        .composite([{ input: await sharp({ create: { width: 32, height: 64, channels: 3, background: '#fff' } }).png().toBuffer(), left: 0, top: 0 }])
+        .png()
+        .toBuffer();
+      await page.locator('fieldset.brush input[type=file]').setInputFiles({ name: 'mask.png', mimeType: 'image/png', buffer: half });
+      await page.getByText(panelMessages.maskPainted()).waitFor();
+      await expect(maskAt(page, [[0.25, 0.5], [0.75, 0.5]])).resolves.toEqual([255, 0]);
+      await page.screenshot({ path: screenshotPath('panel-inpaint-340.png'), fullPage: true });
+      await page.close();
+    });
+
+    it('steps the mask aside over the result: the fill shows, and dragging moves the divider', async () => {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+      await page.goto(`${host.url}/`);
+      await choosePlugin(page, 'Inpaint');
+      await page.locator('.image-input input[type=file]').setInputFiles(DENOISE_FIXTURE);
+      await stroke(page, 0.5);
+      await page.getByRole('button', { name: 'Restore', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: /^Done:/ }).waitFor({ timeout: 30_000 });
+      await expect(page.locator('canvas.mask').isVisible()).resolves.toBe(false);
+      const frame = (await page.locator('.frame').boundingBox())!;
+      await page.mouse.move(frame.x + frame.width * 0.5, frame.y + frame.height * 0.3);
+      await page.mouse.down();
+      await page.mouse.move(frame.x + frame.width * 0.8, frame.y + frame.height * 0.3, { steps: 5 });
+      await page.mouse.up();
+      await expect(page.getByLabel('Before / after').inputValue()).resolves.toBe('80');
+      await expect(maskAt(page, [[0.65, 0.3]])).resolves.toEqual([0]);
+      await page.getByRole('button', { name: 'Edit mask' }).click();
+      await expect(page.locator('canvas.mask').isVisible()).resolves.toBe(true);
+      await expect(page.getByLabel('Before / after').isVisible()).resolves.toBe(false);
       await page.close();
     });
   });
@@ -141,7 +222,7 @@ describeWithChromium('browser: the panel', () => {
       await choosePlugin(page, 'Denoise');
       const max = Number(await page.getByLabel('Steps').getAttribute('max'));
       await page.getByLabel('Steps').fill(String(max));
-      await page.locator('input[type=file]').setInputFiles(DENOISE_FIXTURE);
+      await page.locator('.image-input input[type=file]').setInputFiles(DENOISE_FIXTURE);
       await page.getByRole('button', { name: 'Restore', exact: true }).click();
       await page
         .getByRole('status')

@@ -18,6 +18,7 @@ export class CompareView {
   private readonly empty: HTMLElement;
   private beforeUrl: string | undefined;
   private size: { width: number; height: number } | undefined;
+  private readonly afterListeners = new Set<(shown: boolean) => void>();
   private afterUrl: string | undefined;
 
   constructor(emptyText = '') {
@@ -71,6 +72,12 @@ export class CompareView {
     this.after.alt = blob ? caption : '';
     this.caption.textContent = caption;
     this.render();
+    if (!previous !== !this.afterUrl) for (const listener of this.afterListeners) listener(this.afterUrl !== undefined);
+  }
+
+  /** Called when a result or preview appears over the original, or goes. */
+  onAfterChange(listener: (shown: boolean) => void): void {
+    this.afterListeners.add(listener);
   }
 
   /** The original's size, when known. */

@@ -36,6 +36,9 @@ export const panelMessages = {
   panelCheckFailed: (ms: number) =>
     `The panel did not load within ${Math.round(ms / 1000)} s. Build it (npm run build) and check the host's log; in Photopea the same failure leaves a blank panel.`,
   panelCheckHostError: (message: string) => `The panel loads but cannot reach this host: ${message}`,
+  maskEmpty: () => 'Paint over the part to fill.',
+  maskPainted: () => 'Masked area painted.',
+  maskUnreadable: () => 'That mask is not an image this browser can read.',
   busyOpening: () => 'A restoration is running: wait for it, or press Cancel, before opening another image.',
   jobGone: () => 'The host no longer has this restoration (it was restarted, or the result expired). Press Restore to run it again.',
   reattached: () => 'Following the restoration started before the reload…',

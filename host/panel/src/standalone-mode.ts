@@ -34,8 +34,10 @@ export class StandaloneMode implements PanelMode {
   ) {
     const onError = events.error;
     this.input = new ImageInput(dropTarget, () => (events.busy() ? panelMessages.busyOpening() : undefined));
-    this.brush = new MaskBrush(compare.frame);
+    this.brush = new MaskBrush(compare.frame, () => compare.setAfter(undefined, ''));
     this.brush.disable();
+    compare.onAfterChange((shown) => this.brush.setResultShown(shown));
+    document.addEventListener('keydown', (event) => this.brush.handleKey(event));
     this.controls = h('div', {}, this.input.element, this.brush.controls);
     this.input.onError(onError);
     this.input.onImage((image) => this.chosen(image, onError));
