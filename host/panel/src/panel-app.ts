@@ -37,6 +37,7 @@ export class PanelApp {
   private running: AbortController | undefined;
   private downloadUrl: string | undefined;
   private loading: Promise<void> | undefined;
+  private connectionAlert = false;
 
   constructor(
     private readonly client: FluxirClient,
@@ -134,11 +135,14 @@ export class PanelApp {
       this.showConnection('connected');
       const plugins = await this.client.plugins();
       this.picker.setPlugins(plugins);
-      this.alert.textContent = '';
+      // Only the error of an earlier failed attempt goes; other messages stay.
+      if (this.connectionAlert) this.alert.textContent = '';
+      this.connectionAlert = false;
       announceReady({ plugins: plugins.length });
     } catch (error) {
       this.showConnection('closed');
       this.showError(describe(error));
+      this.connectionAlert = true;
       announceReady({ error: describe(error) });
     }
   }
