@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { panelMessages } from '../host/panel/src/panel-messages';
 import { FakeEngine } from '../host/src/testing/fake-engine';
 import { buildPanel, choosePlugin, DENOISE_FIXTURE, describeWithChromium, emulateResumeSessions, launchChromium, screenshotPath } from './browser-harness';
-import { PacedEngine, startTestServer, type TestServer } from './server-harness';
+import { PacedEngine, pngImage, request, startTestServer, type TestServer } from './server-harness';
 
 const OTHER_IMAGE = path.join(__dirname, '..', 'core', 'data', 'examples', 'superres', 'fruits.png');
 
@@ -111,6 +111,30 @@ describeWithChromium('browser: the panel keeps its state straight', () => {
     await expect(page.getByRole('alert').filter({ hasText: /./ }).textContent()).resolves.toBe(panelMessages.jobGone());
     await expect(page.locator('.alert').textContent()).resolves.not.toContain('E_NOT_FOUND');
     await page.close();
+  });
+
+  it('counts the jobs running for other clients among those ahead of its own', async () => {
+    // Two other editors, one job each: one runs, the other waits (the queue takes turns by client).
+    const others = [await host.connect(), await host.connect()];
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${host.url}/`);
+      await choosePlugin(page, 'Denoise');
+      await page.locator('.image-input input[type=file]').setInputFiles(DENOISE_FIXTURE);
+      await page.locator('.stage img.before[src^="blob:"]').waitFor();
+      for (const other of others) {
+        const ack = await request(other, 'job:submit', { plugin: 'denoise', image: await pngImage(64, 64), steps: 20 });
+        expect(ack.ok).toBe(true);
+      }
+      await page.getByRole('button', { name: 'Restore', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: panelMessages.waiting(2, 1) }).waitFor({ timeout: 5_000 });
+      expect(panelMessages.waiting(2, 1)).toBe('Waiting: 2 jobs ahead (1 running, 1 queued).');
+      await page.getByRole('status').filter({ hasText: panelMessages.waiting(1, 1) }).waitFor({ timeout: 10_000 });
+      await page.getByRole('status').filter({ hasText: /^Done:/ }).waitFor({ timeout: 30_000 });
+    } finally {
+      for (const other of others) other.disconnect();
+      await page.close();
+    }
   });
 
   it('takes its token from #token=, then removes it from the address', async () => {
