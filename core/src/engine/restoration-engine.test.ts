@@ -165,6 +165,21 @@ describe('RestorationEngine', () => {
     expect(y.data).toEqual(before);
   });
 
+  it('previews a one-step job as its tiles finish, before the step’s own preview', async () => {
+    const previews: { step: number; tile?: number; tiles?: number; width: number }[] = [];
+    await engine(48, 16).restore({
+      task: 'denoise',
+      prompt: 'remove noise',
+      input: { y: gradient(120, 60) },
+      steps: 1,
+      onPreview: ({ step, tile, tiles, image }) => previews.push({ step, tile, tiles, width: image.width }),
+    });
+    expect(previews.length).toBeGreaterThanOrEqual(2);
+    expect(previews[0]).toMatchObject({ step: 1, tile: 1, width: 120 });
+    expect(previews[0].tiles).toBeGreaterThan(1);
+    expect(previews[previews.length - 1]).toEqual({ step: 1, tile: undefined, tiles: undefined, width: 120 });
+  });
+
   it("lets go of the caller's float condition while it samples, so a large photo is not held twice", async () => {
     let heldWhileSampling: boolean | undefined;
     let calls = 0;

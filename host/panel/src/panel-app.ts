@@ -233,7 +233,7 @@ export class PanelApp {
       else if (event.type === 'preview') {
         const frame = new Blob([event.data as Uint8Array<ArrayBuffer>], { type: event.mime });
         if (!this.compare.hasBefore) this.compare.setBefore(frame, event.width, event.height, target.name);
-        this.compare.setAfter(frame, `Preview after step ${event.step} of ${event.steps}`);
+        this.compare.setAfter(frame, panelMessages.previewCaption(event));
       }
     }
     const result = await job.result;

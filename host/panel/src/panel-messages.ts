@@ -39,6 +39,10 @@ export const panelMessages = {
   maskEmpty: () => 'Paint over the part to fill.',
   maskPainted: () => 'Masked area painted.',
   maskUnreadable: () => 'That mask is not an image this browser can read.',
+  previewCaption: ({ step, steps, tile, tiles }: { step: number; steps: number; tile?: number; tiles?: number }) =>
+    tile !== undefined && tiles !== undefined
+      ? `Preview: ${tile} of ${tiles} tiles of step ${step} of ${steps} restored`
+      : `Preview after step ${step} of ${steps}`,
   busyOpening: () => 'A restoration is running: wait for it, or press Cancel, before opening another image.',
   jobGone: () => 'The host no longer has this restoration (it was restarted, or the result expired). Press Restore to run it again.',
   reattached: () => 'Following the restoration started before the reload…',
