@@ -208,6 +208,39 @@ describeWithChromium('browser: the panel', () => {
     });
   });
 
+  describe('a one-step job on the real engine', () => {
+    let host: TestServer;
+    beforeAll(async () => {
+      host = await startTestServer({ engine: 'real' });
+    }, 60_000);
+    afterAll(() => host.close());
+
+    it('shows previews as the tiles of its only step finish', async () => {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+      await page.goto(`${host.url}/`);
+      await choosePlugin(page, 'Denoise');
+      await page.getByLabel('Steps').fill('1');
+      // 1600 x 1000: several tiles of at most 576 px.
+      const large = await sharp(DENOISE_FIXTURE).removeAlpha().resize(1600, 1000).png().toBuffer();
+      await page.locator('.image-input input[type=file]').setInputFiles({ name: 'large.png', mimeType: 'image/png', buffer: large });
+      await page.locator('.stage img.before[src^="blob:"]').waitFor();
+      await recordPreviews(page);
+      await page.evaluate(() => {
+        const target = window as unknown as { captions: string[] };
+        target.captions = [];
+        const caption = document.querySelector('.stage figcaption')!;
+        new MutationObserver(() => target.captions.push(caption.textContent ?? '')).observe(caption, { childList: true, characterData: true, subtree: true });
+      });
+      await page.getByRole('button', { name: 'Restore', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: /^Done:/ }).waitFor({ timeout: 120_000 });
+      const captions = await page.evaluate(() => (window as unknown as { captions: string[] }).captions);
+      expect(captions.some((caption) => /^Preview: \d+ of \d+ tiles of step 1 of 1 restored$/.test(caption))).toBe(true);
+      const previews = await previewDigests(page);
+      expect(new Set(previews).size).toBeGreaterThanOrEqual(2);
+      await page.close();
+    }, 150_000);
+  });
+
   describe('cancelling', () => {
     let host: TestServer;
     const engine = new PacedEngine(250);
