@@ -19,7 +19,13 @@ export class CompareView {
   private beforeUrl: string | undefined;
   private size: { width: number; height: number } | undefined;
   private readonly afterListeners = new Set<(shown: boolean) => void>();
+  private readonly beforeListeners = new Set<() => void>();
   private afterUrl: string | undefined;
+  private readonly viewport: HTMLElement;
+  private readonly tools: HTMLElement;
+  private readonly zoomReadout: HTMLElement;
+  /** Image pixels per screen pixel; undefined = fit the panel. */
+  private zoom: number | undefined;
 
   constructor(emptyText = '') {
     this.before = h('img', { class: 'before', alt: '' });
@@ -27,12 +33,32 @@ export class CompareView {
     this.divider = h('div', { class: 'divider', 'aria-hidden': 'true' });
     this.empty = h('p', { class: 'empty' }, emptyText);
     this.frame = h('div', { class: 'frame' }, this.before, this.after, this.divider);
+    this.viewport = h('div', { class: 'viewport' }, this.frame);
+    this.zoomReadout = h('span', { class: 'zoom-readout', 'aria-live': 'polite' }, 'Fit');
+    const tool = (label: string, title: string, action: () => void) => {
+      const button = h('button', { type: 'button', class: 'secondary tool', title, 'aria-label': title }, label);
+      button.addEventListener('click', action);
+      return button;
+    };
+    const original = h('button', { type: 'button', class: 'secondary tool hold', title: 'Hold to see the original', 'aria-label': 'Hold to see the original' }, 'Original');
+    this.listenForHold(original);
+    this.tools = h(
+      'div',
+      { class: 'row view-tools', role: 'toolbar', 'aria-label': 'View' },
+      tool('Fit', 'Fit to the panel', () => this.setZoom(undefined)),
+      tool('1:1', 'Actual pixels (1:1)', () => this.setZoom(1)),
+      tool('+', 'Zoom in', () => this.setZoom(this.effectiveZoom() * 1.5)),
+      tool('−', 'Zoom out', () => this.setZoom(this.effectiveZoom() / 1.5)),
+      this.zoomReadout,
+      original,
+    );
     const sliderId = uid('compare');
     this.slider = h('input', { type: 'range', id: sliderId, min: 0, max: 100, value: 50, step: 1, 'aria-valuetext': '50% after' });
     this.sliderField = h('div', { class: 'field compare-field' }, h('label', { for: sliderId }, 'Before / after'), this.slider);
     // Not live: the progress line already announces each step.
     this.caption = h('figcaption', { class: 'hint' });
-    this.element = h('figure', { class: 'stage' }, this.empty, this.frame, this.sliderField, this.caption);
+    this.element = h('figure', { class: 'stage' }, this.empty, this.tools, this.viewport, this.sliderField, this.caption);
+    this.listenForZoomAndPan();
     this.slider.addEventListener('input', () => this.applySplit());
     this.listenForDrags();
     this.render();
@@ -47,12 +73,10 @@ export class CompareView {
     this.before.src = this.beforeUrl ?? '';
     this.before.alt = description ? `Original: ${description}` : '';
     this.size = width > 0 && height > 0 ? { width, height } : undefined;
-    if (width > 0 && height > 0) {
-      this.frame.style.aspectRatio = `${width} / ${height}`;
-      // Tall images are kept within three quarters of the window's height.
-      this.frame.style.maxWidth = `calc(75vh * ${(width / height).toFixed(4)})`;
-    }
+    if (width > 0 && height > 0) this.frame.style.aspectRatio = `${width} / ${height}`;
+    this.setZoom(undefined);
     this.setAfter(undefined, '');
+    for (const listener of this.beforeListeners) listener();
   }
 
   /** The restored image or a preview; undefined shows the original alone. */
@@ -75,6 +99,11 @@ export class CompareView {
     if (!previous !== !this.afterUrl) for (const listener of this.afterListeners) listener(this.afterUrl !== undefined);
   }
 
+  /** Called when another original is shown. */
+  onBeforeChange(listener: () => void): void {
+    this.beforeListeners.add(listener);
+  }
+
   /** Called when a result or preview appears over the original, or goes. */
   onAfterChange(listener: (shown: boolean) => void): void {
     this.afterListeners.add(listener);
@@ -94,6 +123,8 @@ export class CompareView {
     const hasAfter = this.afterUrl !== undefined;
     this.empty.hidden = hasBefore;
     this.frame.hidden = !hasBefore;
+    this.viewport.hidden = !hasBefore;
+    this.tools.hidden = !hasBefore;
     this.after.hidden = !hasAfter;
     this.divider.hidden = !hasAfter;
     this.sliderField.hidden = !hasAfter;
@@ -106,6 +137,90 @@ export class CompareView {
     this.after.style.clipPath = `inset(0 0 0 ${percent}%)`;
     this.divider.style.left = `${percent}%`;
     this.slider.setAttribute('aria-valuetext', `${100 - percent}% after`);
+  }
+
+  /** undefined fits the image in the panel; a number shows that many screen pixels per image pixel. */
+  setZoom(zoom: number | undefined): void {
+    const size = this.size;
+    const box = this.viewport.getBoundingClientRect();
+    const centre = {
+      x: (this.viewport.scrollLeft + box.width / 2) / Math.max(1, this.frame.offsetWidth),
+      y: (this.viewport.scrollTop + box.height / 2) / Math.max(1, this.frame.offsetHeight),
+    };
+    this.zoom = zoom === undefined || !size ? undefined : Math.min(16, Math.max(0.05, zoom));
+    this.viewport.classList.toggle('zoomed', this.zoom !== undefined);
+    if (this.zoom === undefined || !size) {
+      this.frame.style.width = '';
+      // Tall images are kept within three quarters of the window's height.
+      this.frame.style.maxWidth = size ? `calc(75vh * ${(size.width / size.height).toFixed(4)})` : '';
+      this.zoomReadout.textContent = 'Fit';
+      return;
+    }
+    this.frame.style.maxWidth = 'none';
+    this.frame.style.width = `${(size.width * this.zoom) / devicePixelRatio}px`;
+    this.zoomReadout.textContent = `${Math.round(this.zoom * 100)}%`;
+    this.viewport.scrollLeft = centre.x * this.frame.offsetWidth - box.width / 2;
+    this.viewport.scrollTop = centre.y * this.frame.offsetHeight - box.height / 2;
+  }
+
+  private effectiveZoom(): number {
+    if (this.zoom !== undefined) return this.zoom;
+    const width = this.size?.width ?? 0;
+    return width > 0 ? (this.frame.getBoundingClientRect().width * devicePixelRatio) / width : 1;
+  }
+
+  /** Ctrl+wheel zooms; a middle-button or Alt drag pans (a plain drag moves the divider or paints). */
+  private listenForZoomAndPan(): void {
+    this.viewport.addEventListener(
+      'wheel',
+      (event) => {
+        if (!event.ctrlKey || !this.size) return;
+        event.preventDefault();
+        this.setZoom(this.effectiveZoom() * (event.deltaY < 0 ? 1.25 : 0.8));
+      },
+      { passive: false },
+    );
+    let pan: { x: number; y: number; left: number; top: number } | undefined;
+    this.viewport.addEventListener(
+      'pointerdown',
+      (event) => {
+        if (!(event.button === 1 || (event.button === 0 && event.altKey))) return;
+        event.preventDefault();
+        event.stopPropagation();
+        pan = { x: event.clientX, y: event.clientY, left: this.viewport.scrollLeft, top: this.viewport.scrollTop };
+        this.viewport.setPointerCapture(event.pointerId);
+      },
+      { capture: true },
+    );
+    this.viewport.addEventListener('pointermove', (event) => {
+      if (!pan) return;
+      this.viewport.scrollLeft = pan.left - (event.clientX - pan.x);
+      this.viewport.scrollTop = pan.top - (event.clientY - pan.y);
+    });
+    const stop = () => (pan = undefined);
+    this.viewport.addEventListener('pointerup', stop);
+    this.viewport.addEventListener('pointercancel', stop);
+  }
+
+  /** While the button is held (pointer, Space or Enter), only the original shows. */
+  private listenForHold(button: HTMLButtonElement): void {
+    const show = (held: boolean) => {
+      this.frame.classList.toggle('original', held);
+      button.setAttribute('aria-pressed', String(held));
+    };
+    button.setAttribute('aria-pressed', 'false');
+    button.addEventListener('pointerdown', (event) => {
+      button.setPointerCapture(event.pointerId);
+      show(true);
+    });
+    for (const name of ['pointerup', 'pointercancel', 'lostpointercapture', 'blur'] as const) button.addEventListener(name, () => show(false));
+    button.addEventListener('keydown', (event) => {
+      if (event.key === ' ' || event.key === 'Enter') {
+        event.preventDefault();
+        show(true);
+      }
+    });
+    button.addEventListener('keyup', () => show(false));
   }
 
   private listenForDrags(): void {

@@ -8,6 +8,9 @@ import type { PanelSession } from './panel-session';
 import { PluginPicker } from './plugin-picker';
 import { announceReady } from './panel-ready';
 import { ProgressView } from './progress-view';
+import { TaskHelp } from './task-help';
+import { blendWithOriginal, StrengthControl } from './result-blend';
+import { ResultHistory } from './result-history';
 import { panelMessages } from './panel-messages';
 
 /** What one run delivers to: the plugin, the download's name, where the result goes. */
@@ -27,6 +30,11 @@ export class PanelApp {
   private readonly picker = new PluginPicker();
   private readonly form = new ParamsForm();
   private readonly output = new OutputOptions();
+  private readonly help = new TaskHelp();
+  private readonly strength = new StrengthControl();
+  private readonly history = new ResultHistory();
+  /** The latest result and the original it restored, to blend again when the strength changes. */
+  private latest: { original: Blob; restored: Blob; caption: string; fileName: string } | undefined;
   private readonly progress: ProgressView;
   private readonly restoreButton = h('button', { type: 'button', class: 'primary', disabled: true, 'aria-keyshortcuts': 'Control+Enter' }, 'Restore');
   private readonly cancelButton = h('button', { type: 'button', class: 'secondary', hidden: true, 'aria-keyshortcuts': 'Escape' }, 'Cancel');
@@ -62,14 +70,14 @@ export class PanelApp {
         h(
           'div',
           { class: 'controls' },
-          section(undefined, this.picker.element),
+          section(undefined, this.picker.element, this.help.element),
           section('Image', this.mode.controls),
-          section('Settings', this.form.element, this.output.element),
+          section('Settings', this.form.element, this.strength.element, this.output.element),
           h('div', { class: 'row actions' }, this.restoreButton, this.cancelButton),
           this.progress.element,
           this.alert,
         ),
-        h('div', { class: 'view' }, this.compare.element, h('div', { class: 'row' }, this.download)),
+        h('div', { class: 'view' }, this.compare.element, this.history.element, h('div', { class: 'row' }, this.download)),
       ),
     );
     this.picker.onChange((plugin) => this.pluginChanged(plugin));
@@ -83,6 +91,15 @@ export class PanelApp {
       if (state === 'connected' && !this.picker.hasPlugins) void this.loadPlugins();
     });
     this.client.onShutdown(() => this.showError(panelMessages.hostStopping()));
+    this.strength.onChange(() => void this.reblend());
+    this.history.onSelect((entry) => {
+      this.compare.setAfter(entry?.blob, entry?.caption ?? '');
+      this.setDownload(entry?.blob, entry?.fileName ?? '');
+    });
+    this.compare.onBeforeChange(() => {
+      this.history.clear();
+      this.latest = undefined;
+    });
   }
 
   /** A job is being prepared, runs or is delivered: the image and the settings are locked. */
@@ -149,6 +166,7 @@ export class PanelApp {
 
   private pluginChanged(plugin: PluginInfo | undefined): void {
     this.form.show(plugin);
+    this.help.show(plugin);
     this.mode.pluginChanged(plugin);
     this.updateButtons();
   }
@@ -161,6 +179,7 @@ export class PanelApp {
     this.picker.setDisabled(busy);
     this.form.setDisabled(busy);
     this.output.setDisabled(busy);
+    this.history.setDisabled(busy);
     this.mode.setBusy?.(busy);
   }
 
@@ -238,11 +257,31 @@ export class PanelApp {
     }
     const result = await job.result;
     this.session.rememberJob(undefined);
-    const blob = new Blob([result.data as Uint8Array<ArrayBuffer>], { type: result.mime });
-    if (!this.compare.hasBefore) this.compare.setBefore(blob, result.width, result.height, target.name);
-    this.compare.setAfter(blob, `Restored with ${plugin.title} ${result.version}`);
-    this.setDownload(blob, downloadName(target.name, plugin, result));
+    const restored = new Blob([result.data as Uint8Array<ArrayBuffer>], { type: result.mime });
+    if (!this.compare.hasBefore) this.compare.setBefore(restored, result.width, result.height, target.name);
+    const caption = `Restored with ${plugin.title} ${result.version}`;
+    const fileName = downloadName(target.name, plugin, result);
+    const strength = original ? this.strength.value : 1;
+    const blob = original ? await blendWithOriginal(original, restored, strength) : restored;
+    const entry = { blob, caption: withStrength(caption, strength), fileName };
+    this.latest = original ? { original, restored, caption, fileName } : undefined;
+    this.compare.setAfter(entry.blob, entry.caption);
+    this.setDownload(entry.blob, fileName);
+    this.history.add(entry);
     this.progress.done(target.deliver ? await this.mode.deliver(result, plugin, blob) : panelMessages.reattachedDone(result));
+  }
+
+  /** The strength changed after a result: blend it again (where the result stays in the panel). */
+  private async reblend(): Promise<void> {
+    const latest = this.latest;
+    if (!latest || this.running || !this.mode.keepsResult) return;
+    const strength = this.strength.value;
+    const blob = await blendWithOriginal(latest.original, latest.restored, strength);
+    if (this.latest !== latest || strength !== this.strength.value) return;
+    const entry = { blob, caption: withStrength(latest.caption, strength), fileName: latest.fileName };
+    this.history.replaceLatest(entry);
+    this.compare.setAfter(entry.blob, entry.caption);
+    this.setDownload(entry.blob, entry.fileName);
   }
 
   private failed(error: unknown): void {
@@ -276,6 +315,10 @@ export class PanelApp {
     this.connection.textContent = state === 'connected' ? 'Connected' : state === 'reconnecting' ? 'Reconnecting…' : 'Offline';
     this.connection.dataset.state = state;
   }
+}
+
+function withStrength(caption: string, strength: number): string {
+  return strength < 1 ? `${caption}, at ${Math.round(strength * 100)}% strength` : caption;
 }
 
 function downloadName(original: string, plugin: PluginInfo, result: RestoreResult): string {

@@ -30,6 +30,8 @@ export interface PanelMode {
   readonly restoreLabel: string;
   /** Shown where the image goes before there is one. */
   readonly emptyText: string;
+  /** The result stays in the panel (downloaded from it), so a new strength can still change it. */
+  readonly keepsResult: boolean;
   /** Whether Restore can be pressed now (an image is there). */
   readonly ready: boolean;
   onReadyChange(listener: () => void): void;

@@ -19,6 +19,7 @@ const MS_PER_MEGAPIXEL = 4_000;
  */
 export class PhotopeaMode implements PanelMode {
   readonly controls: HTMLElement;
+  readonly keepsResult = false;
   readonly restoreLabel = 'Restore active document';
   readonly emptyText = 'The active document and its restoration appear here.';
   private readonly document: PhotopeaDocument;

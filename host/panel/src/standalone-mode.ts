@@ -18,6 +18,7 @@ export interface StandaloneEvents {
 /** The panel as a web page: the user brings an image, paints a mask if needed, downloads the result. */
 export class StandaloneMode implements PanelMode {
   readonly controls: HTMLElement;
+  readonly keepsResult = true;
   readonly restoreLabel = 'Restore';
   readonly emptyText = 'Open, drop or paste an image to start.';
   private readonly input: ImageInput;
