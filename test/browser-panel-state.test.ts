@@ -113,6 +113,29 @@ describeWithChromium('browser: the panel keeps its state straight', () => {
     await page.close();
   });
 
+  it('says the host lost the job when the host restarts under a running job', async () => {
+    const first = await startTestServer({ engine: () => new PacedEngine(150) });
+    emulateResumeSessions(first.server.io);
+    const port = Number(new URL(first.url).port);
+    const page = await browser.newPage();
+    let second: TestServer | undefined;
+    try {
+      await page.goto(`${first.url}/`);
+      await startLongJob(page);
+      // The host goes away at once (no shutdown notice reaches the panel) and comes back empty.
+      first.server.io.engine.close();
+      await first.close();
+      second = await startTestServer({ engine: () => new FakeEngine(), port });
+      emulateResumeSessions(second.server.io);
+      await page.getByRole('alert').filter({ hasText: /./ }).waitFor({ timeout: 20_000 });
+      await expect(page.locator('.alert').textContent()).resolves.toBe(panelMessages.jobGone());
+      await expect(page.getByRole('button', { name: 'Restore', exact: true }).isEnabled()).resolves.toBe(true);
+    } finally {
+      await page.close();
+      await second?.close();
+    }
+  });
+
   it('counts the jobs running for other clients among those ahead of its own', async () => {
     // Two other editors, one job each: one runs, the other waits (the queue takes turns by client).
     const others = [await host.connect(), await host.connect()];
