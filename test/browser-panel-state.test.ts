@@ -74,7 +74,7 @@ describeWithChromium('browser: the panel keeps its state straight', () => {
     const tiff = await sharp(DENOISE_FIXTURE).removeAlpha().tiff().toBuffer();
     await choosePlugin(page, 'Denoise');
     await page.locator('.image-input input[type=file]').setInputFiles({ name: 'scan.tif', mimeType: 'image/tiff', buffer: tiff });
-    await expect(page.locator('.stage .empty').textContent()).resolves.toBe(panelMessages.tiffNotShown('scan.tif', 256, 256));
+    await page.locator('.stage .empty').filter({ hasText: panelMessages.tiffNotShown('scan.tif', 256, 256) }).waitFor();
     await page.getByRole('button', { name: 'Restore', exact: true }).click();
     await page.getByRole('status').filter({ hasText: /^Done: 256×256/ }).waitFor({ timeout: 30_000 });
     await expect(page.locator('.alert').textContent()).resolves.toBe('');
