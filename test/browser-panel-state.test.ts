@@ -104,6 +104,8 @@ describeWithChromium('browser: the panel keeps its state straight', () => {
   it('says the host lost the job when it no longer has it (a restart), not the host’s raw error', async () => {
     const page = await browser.newPage();
     await page.goto(`${host.url}/`);
+    // Once the panel has looked for a job to follow (after its plugin list), a job id it cannot know.
+    await page.getByLabel('Plugin').locator('option', { hasText: 'Denoise' }).waitFor({ state: 'attached' });
     await page.evaluate(() =>
       sessionStorage.setItem('fluxir.panel.job', JSON.stringify({ jobId: '6f0b7c1e-0000-4000-8000-000000000000', pluginId: 'denoise', name: 'fruits.png' })),
     );

@@ -1,16 +1,17 @@
-import { type FluxirClient, FluxirClientError, type PluginInfo, type RestoreJob, type RestoreResult } from '@fluxir/sdk/client';
+import { type FluxirClient, FluxirClientError, type PluginInfo, type RestoreJob } from '@fluxir/sdk/client';
 import { CompareView } from './compare-view';
 import { h } from './dom';
 import { OutputOptions } from './output-options';
 import { ParamsForm } from './params-form';
-import { type PanelMode, UserError } from './panel-mode';
+import type { PanelMode } from './panel-mode';
 import type { PanelSession } from './panel-session';
 import { PluginPicker } from './plugin-picker';
 import { announceReady } from './panel-ready';
 import { ProgressView } from './progress-view';
 import { TaskHelp } from './task-help';
-import { blendWithOriginal, StrengthControl } from './result-blend';
-import { ResultHistory } from './result-history';
+import { blobOfDataUrl, readAsDataUrl } from './data-url';
+import { describeError } from './describe-error';
+import { ResultOutput } from './result-output';
 import { panelMessages } from './panel-messages';
 
 /** What one run delivers to: the plugin, the download's name, where the result goes. */
@@ -31,19 +32,14 @@ export class PanelApp {
   private readonly form = new ParamsForm();
   private readonly output = new OutputOptions();
   private readonly help = new TaskHelp();
-  private readonly strength = new StrengthControl();
-  private readonly history = new ResultHistory();
-  /** The latest result and the original it restored, to blend again when the strength changes. */
-  private latest: { original: Blob; restored: Blob; caption: string; fileName: string } | undefined;
+  private readonly results: ResultOutput;
   private readonly progress: ProgressView;
   private readonly restoreButton = h('button', { type: 'button', class: 'primary', disabled: true, 'aria-keyshortcuts': 'Control+Enter' }, 'Restore');
   private readonly cancelButton = h('button', { type: 'button', class: 'secondary', hidden: true, 'aria-keyshortcuts': 'Escape' }, 'Cancel');
-  private readonly download = h('a', { class: 'button secondary', hidden: true }, 'Download result');
   private readonly alert = h('p', { class: 'alert', role: 'alert' });
   private readonly connection = h('span', { class: 'connection', role: 'status' }, 'Connecting…');
   private mode!: PanelMode;
   private running: AbortController | undefined;
-  private downloadUrl: string | undefined;
   private loading: Promise<void> | undefined;
   private connectionAlert = false;
 
@@ -54,6 +50,7 @@ export class PanelApp {
     concurrency = 1,
   ) {
     this.progress = new ProgressView(concurrency);
+    this.results = new ResultOutput(this.compare, () => !this.running && this.mode.keepsResult);
   }
 
   mount(root: HTMLElement, createMode: (app: PanelApp) => PanelMode): void {
@@ -72,12 +69,12 @@ export class PanelApp {
           { class: 'controls' },
           section(undefined, this.picker.element, this.help.element),
           section('Image', this.mode.controls),
-          section('Settings', this.form.element, this.strength.element, this.output.element),
+          section('Settings', this.form.element, this.results.strength.element, this.output.element),
           h('div', { class: 'row actions' }, this.restoreButton, this.cancelButton),
           this.progress.element,
           this.alert,
         ),
-        h('div', { class: 'view' }, this.compare.element, this.history.element, h('div', { class: 'row' }, this.download)),
+        h('div', { class: 'view' }, this.compare.element, this.results.history.element, this.results.downloadRow),
       ),
     );
     this.picker.onChange((plugin) => this.pluginChanged(plugin));
@@ -91,15 +88,6 @@ export class PanelApp {
       if (state === 'connected' && !this.picker.hasPlugins) void this.loadPlugins();
     });
     this.client.onShutdown(() => this.showError(panelMessages.hostStopping()));
-    this.strength.onChange(() => void this.reblend());
-    this.history.onSelect((entry) => {
-      this.compare.setAfter(entry?.blob, entry?.caption ?? '');
-      this.setDownload(entry?.blob, entry?.fileName ?? '');
-    });
-    this.compare.onBeforeChange(() => {
-      this.history.clear();
-      this.latest = undefined;
-    });
   }
 
   /** A job is being prepared, runs or is delivered: the image and the settings are locked. */
@@ -158,9 +146,9 @@ export class PanelApp {
       announceReady({ plugins: plugins.length });
     } catch (error) {
       this.showConnection('closed');
-      this.showError(describe(error));
+      this.showError(describeError(error));
       this.connectionAlert = true;
-      announceReady({ error: describe(error) });
+      announceReady({ error: describeError(error) });
     }
   }
 
@@ -179,7 +167,7 @@ export class PanelApp {
     this.picker.setDisabled(busy);
     this.form.setDisabled(busy);
     this.output.setDisabled(busy);
-    this.history.setDisabled(busy);
+    this.results.setDisabled(busy);
     this.mode.setBusy?.(busy);
   }
 
@@ -202,7 +190,7 @@ export class PanelApp {
     this.running = abort;
     this.updateButtons();
     this.alert.textContent = '';
-    this.setDownload(undefined, '');
+    this.results.clear();
     return abort;
   }
 
@@ -259,36 +247,15 @@ export class PanelApp {
     this.session.rememberJob(undefined);
     const restored = new Blob([result.data as Uint8Array<ArrayBuffer>], { type: result.mime });
     if (!this.compare.hasBefore) this.compare.setBefore(restored, result.width, result.height, target.name);
-    const caption = `Restored with ${plugin.title} ${result.version}`;
-    const fileName = downloadName(target.name, plugin, result);
-    const strength = original ? this.strength.value : 1;
-    const blob = original ? await blendWithOriginal(original, restored, strength) : restored;
-    const entry = { blob, caption: withStrength(caption, strength), fileName };
-    this.latest = original ? { original, restored, caption, fileName } : undefined;
-    this.compare.setAfter(entry.blob, entry.caption);
-    this.setDownload(entry.blob, fileName);
-    this.history.add(entry);
+    const blob = await this.results.add(restored, original, plugin, result, target.name);
     this.progress.done(target.deliver ? await this.mode.deliver(result, plugin, blob) : panelMessages.reattachedDone(result));
-  }
-
-  /** The strength changed after a result: blend it again (where the result stays in the panel). */
-  private async reblend(): Promise<void> {
-    const latest = this.latest;
-    if (!latest || this.running || !this.mode.keepsResult) return;
-    const strength = this.strength.value;
-    const blob = await blendWithOriginal(latest.original, latest.restored, strength);
-    if (this.latest !== latest || strength !== this.strength.value) return;
-    const entry = { blob, caption: withStrength(latest.caption, strength), fileName: latest.fileName };
-    this.history.replaceLatest(entry);
-    this.compare.setAfter(entry.blob, entry.caption);
-    this.setDownload(entry.blob, entry.fileName);
   }
 
   private failed(error: unknown): void {
     if (error instanceof FluxirClientError && error.code === 'E_ABORTED') this.progress.reset('Cancelled.');
     else {
       this.progress.reset('');
-      this.showError(describe(error));
+      this.showError(describeError(error));
     }
     this.session.rememberJob(undefined);
   }
@@ -301,56 +268,8 @@ export class PanelApp {
     this.session.rememberJob({ jobId, pluginId: plugin.id, name, before, width: size?.width, height: size?.height });
   }
 
-  private setDownload(blob: Blob | undefined, name: string): void {
-    if (this.downloadUrl) URL.revokeObjectURL(this.downloadUrl);
-    this.downloadUrl = blob ? URL.createObjectURL(blob) : undefined;
-    this.download.hidden = !blob;
-    if (this.downloadUrl) {
-      this.download.href = this.downloadUrl;
-      this.download.download = name;
-    } else this.download.removeAttribute('href');
-  }
-
   private showConnection(state: 'connected' | 'reconnecting' | 'closed'): void {
     this.connection.textContent = state === 'connected' ? 'Connected' : state === 'reconnecting' ? 'Reconnecting…' : 'Offline';
     this.connection.dataset.state = state;
   }
-}
-
-function withStrength(caption: string, strength: number): string {
-  return strength < 1 ? `${caption}, at ${Math.round(strength * 100)}% strength` : caption;
-}
-
-function downloadName(original: string, plugin: PluginInfo, result: RestoreResult): string {
-  const base = original.replace(/\.[^.]+$/, '') || 'image';
-  const extension = result.mime === 'image/jpeg' ? 'jpg' : result.mime.slice('image/'.length);
-  return `${base}-${plugin.id}.${extension}`;
-}
-
-/** Decoded here: the page's CSP lets fetch() reach only the host and blob: URLs. */
-function blobOfDataUrl(url: string): Blob {
-  const [head, data = ''] = url.split(',', 2);
-  const mime = /^data:([^;,]+)/.exec(head)?.[1] ?? 'application/octet-stream';
-  const bytes = Uint8Array.from(atob(data), (char) => char.charCodeAt(0));
-  return new Blob([bytes], { type: mime });
-}
-
-export function readAsDataUrl(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error ?? new Error('the image could not be read'));
-    reader.readAsDataURL(blob);
-  });
-}
-
-function describe(error: unknown): string {
-  if (error instanceof UserError) return error.message;
-  if (error instanceof FluxirClientError) {
-    if (error.code === 'E_UNAUTHORIZED') return panelMessages.needsToken();
-    // After a host restart the job is gone from it: say so, not the host's id-laden message.
-    if (error.code === 'E_NOT_FOUND') return panelMessages.jobGone();
-    return `${error.message} (${error.code})`;
-  }
-  return error instanceof Error ? error.message : String(error);
 }

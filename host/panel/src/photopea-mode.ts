@@ -5,6 +5,7 @@ import { formatBytes, formatMegapixels } from './format';
 import { type PanelLimits, type PanelMode, type RunInput, UserError } from './panel-mode';
 import { PhotopeaBridge } from './photopea-bridge';
 import { type DocumentInfo, PhotopeaDocument } from './photopea-document';
+import { readAsDataUrl } from './data-url';
 import { panelMessages } from './panel-messages';
 import { cropPng, maskedLayer, type Region, selectionRegion } from './selection-region';
 
@@ -97,14 +98,4 @@ export class PhotopeaMode implements PanelMode {
     await this.document.addLayer(await readAsDataUrl(layer), layerName, run.info.layers, timeoutMs);
     return run.region ? panelMessages.addedSelectionLayer(layerName) : panelMessages.addedLayer(layerName, result.width, result.height);
   }
-}
-
-/** FileReader encodes off the main thread's critical path: a large result never freezes the panel. */
-function readAsDataUrl(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error ?? new Error('the result could not be read'));
-    reader.readAsDataURL(blob);
-  });
 }
