@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { panelMessages } from '../host/panel/src/panel-messages';
 import { FakeEngine } from '../host/src/testing/fake-engine';
-import { buildPanel, choosePlugin, collectPageErrors, describeWithChromium, launchChromium, openPhotopeaStandIn, press, screenshotPath } from './browser-harness';
+import { buildPanel, choosePlugin, collectPageErrors, DENOISE_FIXTURE, describeWithChromium, launchChromium, openPhotopeaStandIn, press, screenshotPath } from './browser-harness';
 import { startTestServer, type TestServer } from './server-harness';
 
 const engine = new FakeEngine();
@@ -284,5 +284,24 @@ describeWithChromium('browser: the panel in Photopea', () => {
     } finally {
       await configured.close();
     }
+  });
+
+  it('adds the layer at the chosen strength: the restoration blended with the document', async () => {
+    const page = await browser.newPage();
+    await openPhotopeaStandIn(page, `${host.url}/photopea`);
+    const panel = page.frameLocator('#plugin');
+    await choosePlugin(panel, 'Denoise');
+    await panel.getByLabel('Strength').fill('50');
+    await press(panel.getByRole('button', { name: 'Restore active document' }));
+    await panel.getByRole('status').filter({ hasText: /^Added the layer/ }).waitFor({ timeout: 30_000 });
+    const recorded = await recordedBy(page);
+    const layer = await sharp(Buffer.from(recorded.opens[0].url.split(',')[1], 'base64')).removeAlpha().raw().toBuffer();
+    const jobId = await panel.locator('.progress').getAttribute('data-job-id');
+    const restored = await sharp(Buffer.from(await (await fetch(`${host.url}/api/jobs/${jobId}/result`)).arrayBuffer())).removeAlpha().raw().toBuffer();
+    const original = await sharp(DENOISE_FIXTURE).removeAlpha().raw().toBuffer();
+    let off = 0;
+    for (let i = 0; i < layer.length; i++) if (Math.abs(layer[i] - (original[i] + restored[i]) / 2) > 2) off++;
+    expect(off).toBe(0);
+    await page.close();
   });
 });
