@@ -1,4 +1,5 @@
 import { h, uid } from './dom';
+import { ViewZoom } from './view-zoom';
 
 /**
  * The image area: the original ("before") under the restored image or the latest preview
@@ -23,9 +24,7 @@ export class CompareView {
   private afterUrl: string | undefined;
   private readonly viewport: HTMLElement;
   private readonly tools: HTMLElement;
-  private readonly zoomReadout: HTMLElement;
-  /** Image pixels per screen pixel; undefined = fit the panel. */
-  private zoom: number | undefined;
+  private readonly zoom: ViewZoom;
 
   constructor(emptyText = '') {
     this.before = h('img', { class: 'before', alt: '' });
@@ -34,7 +33,7 @@ export class CompareView {
     this.empty = h('p', { class: 'empty' }, emptyText);
     this.frame = h('div', { class: 'frame' }, this.before, this.after, this.divider);
     this.viewport = h('div', { class: 'viewport' }, this.frame);
-    this.zoomReadout = h('span', { class: 'zoom-readout', 'aria-live': 'polite' }, 'Fit');
+    this.zoom = new ViewZoom(this.viewport, this.frame, () => this.size);
     const tool = (label: string, title: string, action: () => void) => {
       const button = h('button', { type: 'button', class: 'secondary tool', title, 'aria-label': title }, label);
       button.addEventListener('click', action);
@@ -45,11 +44,11 @@ export class CompareView {
     this.tools = h(
       'div',
       { class: 'row view-tools', role: 'toolbar', 'aria-label': 'View' },
-      tool('Fit', 'Fit to the panel', () => this.setZoom(undefined)),
-      tool('1:1', 'Actual pixels (1:1)', () => this.setZoom(1)),
-      tool('+', 'Zoom in', () => this.setZoom(this.effectiveZoom() * 1.5)),
-      tool('−', 'Zoom out', () => this.setZoom(this.effectiveZoom() / 1.5)),
-      this.zoomReadout,
+      tool('Fit', 'Fit to the panel', () => this.zoom.set(undefined)),
+      tool('1:1', 'Actual pixels (1:1)', () => this.zoom.set(1)),
+      tool('+', 'Zoom in', () => this.zoom.by(1.5)),
+      tool('−', 'Zoom out', () => this.zoom.by(1 / 1.5)),
+      this.zoom.readout,
       original,
     );
     const sliderId = uid('compare');
@@ -58,7 +57,6 @@ export class CompareView {
     // Not live: the progress line already announces each step.
     this.caption = h('figcaption', { class: 'hint' });
     this.element = h('figure', { class: 'stage' }, this.empty, this.tools, this.viewport, this.sliderField, this.caption);
-    this.listenForZoomAndPan();
     this.slider.addEventListener('input', () => this.applySplit());
     this.listenForDrags();
     this.render();
@@ -74,7 +72,7 @@ export class CompareView {
     this.before.alt = description ? `Original: ${description}` : '';
     this.size = width > 0 && height > 0 ? { width, height } : undefined;
     if (width > 0 && height > 0) this.frame.style.aspectRatio = `${width} / ${height}`;
-    this.setZoom(undefined);
+    this.zoom.set(undefined);
     this.setAfter(undefined, '');
     for (const listener of this.beforeListeners) listener();
   }
@@ -137,69 +135,6 @@ export class CompareView {
     this.after.style.clipPath = `inset(0 0 0 ${percent}%)`;
     this.divider.style.left = `${percent}%`;
     this.slider.setAttribute('aria-valuetext', `${100 - percent}% after`);
-  }
-
-  /** undefined fits the image in the panel; a number shows that many screen pixels per image pixel. */
-  setZoom(zoom: number | undefined): void {
-    const size = this.size;
-    const box = this.viewport.getBoundingClientRect();
-    const centre = {
-      x: (this.viewport.scrollLeft + box.width / 2) / Math.max(1, this.frame.offsetWidth),
-      y: (this.viewport.scrollTop + box.height / 2) / Math.max(1, this.frame.offsetHeight),
-    };
-    this.zoom = zoom === undefined || !size ? undefined : Math.min(16, Math.max(0.05, zoom));
-    this.viewport.classList.toggle('zoomed', this.zoom !== undefined);
-    if (this.zoom === undefined || !size) {
-      this.frame.style.width = '';
-      // Tall images are kept within three quarters of the window's height.
-      this.frame.style.maxWidth = size ? `calc(75vh * ${(size.width / size.height).toFixed(4)})` : '';
-      this.zoomReadout.textContent = 'Fit';
-      return;
-    }
-    this.frame.style.maxWidth = 'none';
-    this.frame.style.width = `${(size.width * this.zoom) / devicePixelRatio}px`;
-    this.zoomReadout.textContent = `${Math.round(this.zoom * 100)}%`;
-    this.viewport.scrollLeft = centre.x * this.frame.offsetWidth - box.width / 2;
-    this.viewport.scrollTop = centre.y * this.frame.offsetHeight - box.height / 2;
-  }
-
-  private effectiveZoom(): number {
-    if (this.zoom !== undefined) return this.zoom;
-    const width = this.size?.width ?? 0;
-    return width > 0 ? (this.frame.getBoundingClientRect().width * devicePixelRatio) / width : 1;
-  }
-
-  /** Ctrl+wheel zooms; a middle-button or Alt drag pans (a plain drag moves the divider or paints). */
-  private listenForZoomAndPan(): void {
-    this.viewport.addEventListener(
-      'wheel',
-      (event) => {
-        if (!event.ctrlKey || !this.size) return;
-        event.preventDefault();
-        this.setZoom(this.effectiveZoom() * (event.deltaY < 0 ? 1.25 : 0.8));
-      },
-      { passive: false },
-    );
-    let pan: { x: number; y: number; left: number; top: number } | undefined;
-    this.viewport.addEventListener(
-      'pointerdown',
-      (event) => {
-        if (!(event.button === 1 || (event.button === 0 && event.altKey))) return;
-        event.preventDefault();
-        event.stopPropagation();
-        pan = { x: event.clientX, y: event.clientY, left: this.viewport.scrollLeft, top: this.viewport.scrollTop };
-        this.viewport.setPointerCapture(event.pointerId);
-      },
-      { capture: true },
-    );
-    this.viewport.addEventListener('pointermove', (event) => {
-      if (!pan) return;
-      this.viewport.scrollLeft = pan.left - (event.clientX - pan.x);
-      this.viewport.scrollTop = pan.top - (event.clientY - pan.y);
-    });
-    const stop = () => (pan = undefined);
-    this.viewport.addEventListener('pointerup', stop);
-    this.viewport.addEventListener('pointercancel', stop);
   }
 
   /** While the button is held (pointer, Space or Enter), only the original shows. */
