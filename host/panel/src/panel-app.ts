@@ -109,22 +109,24 @@ export class PanelApp {
   async resumeOpenJob(): Promise<void> {
     const open = this.session.openJob;
     if (!open || this.running) return;
+    const jobs = await this.client
+      .whenSession()
+      .then(() => this.client.jobList())
+      .catch(() => undefined);
+    // Meanwhile the user may have started a job of their own: it wins.
+    if (!jobs || this.running) return;
+    const listed = jobs.find((job) => job.jobId === open.jobId);
+    if (!listed || listed.status === 'failed' || listed.status === 'cancelled') {
+      this.session.rememberJob(undefined);
+      if (!listed) this.showError(panelMessages.jobGone());
+      return;
+    }
+    this.picker.choose(open.pluginId);
+    const plugin = this.picker.selected;
+    if (!plugin) return;
+    if (open.before) this.compare.setBefore(blobOfDataUrl(open.before), open.width, open.height, open.name);
+    const abort = this.begin();
     try {
-      await this.client.whenSession();
-      const jobs = await this.client.jobList();
-      const listed = jobs.find((job) => job.jobId === open.jobId);
-      if (!listed || listed.status === 'failed' || listed.status === 'cancelled') {
-        this.session.rememberJob(undefined);
-        if (!listed) this.showError(panelMessages.jobGone());
-        return;
-      }
-      this.picker.choose(open.pluginId);
-      const plugin = this.picker.selected;
-      if (!plugin) return;
-      if (open.before) {
-        this.compare.setBefore(blobOfDataUrl(open.before), open.width, open.height, open.name);
-      }
-      const abort = this.begin();
       this.progress.message(panelMessages.reattached(), true);
       await this.follow(this.client.attach(open.jobId, { signal: abort.signal }), { plugin, name: open.name, deliver: false });
     } catch (error) {
