@@ -72,3 +72,34 @@ export function screenshotPath(name: string): string {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return path.join(SCREENSHOTS, name);
 }
+
+export const PHOTOPEA_ORIGIN = 'https://www.photopea.com';
+const FIXTURES = path.join(__dirname, 'fixtures');
+
+/**
+ * Serves the Photopea stand-in (fixtures/photopea-harness.*) as https://www.photopea.com in this
+ * page, framing the panel at `panelUrl`. Chrome blocks a public https page from framing a local
+ * address unless the user allows local network access; `allowLocalNetwork` grants it, as a user
+ * who answers Chrome's prompt with Allow.
+ */
+export async function openPhotopeaStandIn(page: Page, panelUrl: string, options: { allowLocalNetwork?: boolean } = {}): Promise<void> {
+  if (options.allowLocalNetwork !== false) {
+    await page.context().grantPermissions(['local-network-access'], { origin: PHOTOPEA_ORIGIN });
+  }
+  await page.route(`${PHOTOPEA_ORIGIN}/**`, (route) => {
+    const { pathname } = new URL(route.request().url());
+    if (pathname === '/test/photopea-harness.js') return route.fulfill({ path: path.join(FIXTURES, 'photopea-harness.js'), contentType: 'text/javascript' });
+    if (pathname === '/test/fixture.png') return route.fulfill({ path: DENOISE_FIXTURE, contentType: 'image/png' });
+    return route.fulfill({ path: path.join(FIXTURES, 'photopea-harness.html'), contentType: 'text/html' });
+  });
+  await page.goto(`${PHOTOPEA_ORIGIN}/?panel=${encodeURIComponent(panelUrl)}`);
+  await page.locator('body[data-ready=true]').waitFor();
+}
+
+/**
+ * Presses a button inside the panel's frame from the keyboard: the panel is on another site than
+ * the https stand-in, so it runs in its own process, where playwright's pointer clicks never land.
+ */
+export function press(button: Locator): Promise<void> {
+  return button.press('Enter');
+}

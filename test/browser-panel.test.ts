@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import sharp from 'sharp';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { panelMessages } from '../host/panel/src/panel-messages';
 import { FakeEngine } from '../host/src/testing/fake-engine';
 import {
@@ -42,7 +42,7 @@ describeWithChromium('browser: the panel', () => {
       await page.goto(`${host.url}/`);
       await choosePlugin(page, 'Denoise');
       await page.getByLabel('Steps').fill(await page.getByLabel('Steps').getAttribute('max') ?? '8');
-      await page.locator('input[type=file]').setInputFiles(DENOISE_FIXTURE);
+      await page.locator('.image-input input[type=file]').setInputFiles(DENOISE_FIXTURE);
       await page.locator('.stage img.before[src^="blob:"]').waitFor();
       await recordPreviews(page);
 
@@ -85,6 +85,17 @@ describeWithChromium('browser: the panel', () => {
       const options = await page.getByLabel('Plugin').locator('option').allTextContents();
       expect(options).toHaveLength(7);
       for (const option of options) expect(option).toMatch(/^\S.* \d+\.\d+\.\d+/);
+      // Each plugin says what it does in a sentence of its own.
+      const descriptions = new Set<string>();
+      for (const option of options) {
+        await page.getByLabel('Plugin').selectOption({ label: option });
+        const description = (await page.locator('#' + (await page.getByLabel('Plugin').getAttribute('aria-describedby'))).textContent()) ?? '';
+        expect(description).toMatch(/^[A-Z].{30,}\.$/);
+        expect(description).not.toMatch(/^fluxir \S+ plugin$/);
+        descriptions.add(description);
+      }
+      expect(descriptions.size).toBe(7);
+      await choosePlugin(page, 'Super-resolution');
       await expect(page.getByLabel('Plugin').getAttribute('aria-describedby')).resolves.toBeTruthy();
       // superres's schema has a scale choice, built into a labelled select.
       await expect(page.getByLabel('Scale').locator('option').allTextContents()).resolves.toEqual(['×2', '×4']);
@@ -103,7 +114,7 @@ describeWithChromium('browser: the panel', () => {
       const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
       await page.goto(`${host.url}/`);
       await choosePlugin(page, 'Inpaint');
-      await page.locator('input[type=file]').setInputFiles(DENOISE_FIXTURE);
+      await page.locator('.image-input input[type=file]').setInputFiles(DENOISE_FIXTURE);
       await page.locator('.stage img.before[src^="blob:"]').waitFor();
       await page.getByRole('button', { name: 'Restore', exact: true }).click();
       await expect(page.getByRole('alert').textContent()).resolves.toBe(panelMessages.needsMask('Inpaint'));
@@ -120,6 +131,120 @@ describeWithChromium('browser: the panel', () => {
     });
   });
 
+  describe('the inpaint brush', () => {
+    let host: TestServer;
+    beforeAll(async () => {
+      host = await startTestServer({ engine: () => new FakeEngine() });
+    });
+    afterAll(() => host.close());
+
+    /** The mask's alpha at fractions of the image's width and height. */
+    const maskAt = (page: Page, points: [number, number][]) =>
+      page.evaluate((at) => {
+        const canvas = document.querySelector<HTMLCanvasElement>('canvas.mask')!;
+        const context = canvas.getContext('2d')!;
+        return at.map(([fx, fy]) => context.getImageData(Math.floor(fx * canvas.width), Math.floor(fy * canvas.height), 1, 1).data[3]);
+      }, points);
+
+    async function stroke(page: Page, y: number, from = 0.2, to = 0.8): Promise<void> {
+      const box = (await page.locator('canvas.mask').boundingBox())!;
+      await page.mouse.move(box.x + box.width * from, box.y + box.height * y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * to, box.y + box.height * y, { steps: 8 });
+      await page.mouse.up();
+    }
+
+    it('paints, erases, undoes, inverts and loads a mask, with the canvas in view in a 340 px panel', async () => {
+      const page = await browser.newPage({ viewport: { width: 340, height: 720 } });
+      await page.goto(`${host.url}/`);
+      await choosePlugin(page, 'Inpaint');
+      await page.locator('.image-input input[type=file]').setInputFiles(DENOISE_FIXTURE);
+      const box = (await page.locator('canvas.mask').boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(720);
+
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await expect(page.locator('.brush-outline').isVisible()).resolves.toBe(true);
+      await stroke(page, 0.5);
+      await expect(maskAt(page, [[0.5, 0.5], [0.5, 0.1]])).resolves.toEqual([255, 0]);
+      await page.getByLabel('Erase').check();
+      await stroke(page, 0.5, 0.4, 0.6);
+      await expect(maskAt(page, [[0.5, 0.5], [0.25, 0.5]])).resolves.toEqual([0, 255]);
+      await page.getByRole('button', { name: 'Undo' }).click();
+      await expect(maskAt(page, [[0.5, 0.5]])).resolves.toEqual([255]);
+      await page.getByRole('button', { name: 'Invert' }).click();
+      await expect(maskAt(page, [[0.5, 0.5], [0.5, 0.1]])).resolves.toEqual([0, 255]);
+      await page.keyboard.press('Control+z');
+      await expect(maskAt(page, [[0.5, 0.5], [0.5, 0.1]])).resolves.toEqual([255, 0]);
+
+      // A mask from a file: white on the left half.
+      const half = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#000' } })
+        .composite([{ input: await sharp({ create: { width: 32, height: 64, channels: 3, background: '#fff' } }).png().toBuffer(), left: 0, top: 0 }])
+        .png()
+        .toBuffer();
+      await page.locator('fieldset.brush input[type=file]').setInputFiles({ name: 'mask.png', mimeType: 'image/png', buffer: half });
+      await page.getByText(panelMessages.maskPainted()).waitFor();
+      await expect(maskAt(page, [[0.25, 0.5], [0.75, 0.5]])).resolves.toEqual([255, 0]);
+      await page.screenshot({ path: screenshotPath('panel-inpaint-340.png'), fullPage: true });
+      await page.close();
+    });
+
+    it('steps the mask aside over the result: the fill shows, and dragging moves the divider', async () => {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+      await page.goto(`${host.url}/`);
+      await choosePlugin(page, 'Inpaint');
+      await page.locator('.image-input input[type=file]').setInputFiles(DENOISE_FIXTURE);
+      await stroke(page, 0.5);
+      await page.getByRole('button', { name: 'Restore', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: /^Done:/ }).waitFor({ timeout: 30_000 });
+      await expect(page.locator('canvas.mask').isVisible()).resolves.toBe(false);
+      const frame = (await page.locator('.frame').boundingBox())!;
+      await page.mouse.move(frame.x + frame.width * 0.5, frame.y + frame.height * 0.3);
+      await page.mouse.down();
+      await page.mouse.move(frame.x + frame.width * 0.8, frame.y + frame.height * 0.3, { steps: 5 });
+      await page.mouse.up();
+      await expect(page.getByLabel('Before / after').inputValue()).resolves.toBe('80');
+      await expect(maskAt(page, [[0.65, 0.3]])).resolves.toEqual([0]);
+      await page.getByRole('button', { name: 'Edit mask' }).click();
+      await expect(page.locator('canvas.mask').isVisible()).resolves.toBe(true);
+      await expect(page.getByLabel('Before / after').isVisible()).resolves.toBe(false);
+      await page.close();
+    });
+  });
+
+  describe('a one-step job on the real engine', () => {
+    let host: TestServer;
+    beforeAll(async () => {
+      host = await startTestServer({ engine: 'real' });
+    }, 60_000);
+    afterAll(() => host.close());
+
+    it('shows previews as the tiles of its only step finish', async () => {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+      await page.goto(`${host.url}/`);
+      await choosePlugin(page, 'Denoise');
+      await page.getByLabel('Steps').fill('1');
+      // 1600 x 1000: several tiles of at most 576 px.
+      const large = await sharp(DENOISE_FIXTURE).removeAlpha().resize(1600, 1000).png().toBuffer();
+      await page.locator('.image-input input[type=file]').setInputFiles({ name: 'large.png', mimeType: 'image/png', buffer: large });
+      await page.locator('.stage img.before[src^="blob:"]').waitFor();
+      await recordPreviews(page);
+      await page.evaluate(() => {
+        const target = window as unknown as { captions: string[] };
+        target.captions = [];
+        const caption = document.querySelector('.stage figcaption')!;
+        new MutationObserver(() => target.captions.push(caption.textContent ?? '')).observe(caption, { childList: true, characterData: true, subtree: true });
+      });
+      await page.getByRole('button', { name: 'Restore', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: /^Done:/ }).waitFor({ timeout: 120_000 });
+      const captions = await page.evaluate(() => (window as unknown as { captions: string[] }).captions);
+      expect(captions.some((caption) => /^Preview: \d+ of \d+ tiles of step 1 of 1 restored$/.test(caption))).toBe(true);
+      const previews = await previewDigests(page);
+      expect(new Set(previews).size).toBeGreaterThanOrEqual(2);
+      await page.close();
+    }, 150_000);
+  });
+
   describe('cancelling', () => {
     let host: TestServer;
     const engine = new PacedEngine(250);
@@ -134,7 +259,7 @@ describeWithChromium('browser: the panel', () => {
       await choosePlugin(page, 'Denoise');
       const max = Number(await page.getByLabel('Steps').getAttribute('max'));
       await page.getByLabel('Steps').fill(String(max));
-      await page.locator('input[type=file]').setInputFiles(DENOISE_FIXTURE);
+      await page.locator('.image-input input[type=file]').setInputFiles(DENOISE_FIXTURE);
       await page.getByRole('button', { name: 'Restore', exact: true }).click();
       await page
         .getByRole('status')

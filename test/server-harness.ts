@@ -18,6 +18,8 @@ export interface TestServerOptions {
   readonly pluginDirs?: string[];
   /** Binds extra services (route contributions) before the app is built. */
   readonly setup?: (container: Container) => void;
+  /** A fixed port (a host "restarted" on the port of one that stopped); default a free one. */
+  readonly port?: number;
 }
 
 export interface TestServer {
@@ -47,7 +49,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   options.setup?.(container);
   const server = new HostServer(container);
-  const url = (await server.start(0, '127.0.0.1')).replace('127.0.0.1', 'localhost');
+  const url = (await server.start(options.port ?? 0, '127.0.0.1')).replace('127.0.0.1', 'localhost');
   const clients: Client[] = [];
   return {
     server,

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Builds the editor panel: bundles host/panel/src/main.ts (with @fluxir/sdk/client and
- * socket.io-client) into host/panel/dist/assets/panel.js, copies styles and icons beside it and
+ * socket.io-client) into host/panel/dist/assets/panel.js and the /photopea/link page's check
+ * (src/link-check.ts) into assets/link-check.js, copies styles and icons beside it and
  * the page template to host/panel/dist/index.html.
  * Run by `npm run build` and by `npm ci` (prepare).
  */
@@ -16,8 +17,8 @@ const assets = path.join(dist, 'assets');
 async function main() {
   fs.mkdirSync(assets, { recursive: true });
   await build({
-    entryPoints: [path.join(here, 'src', 'main.ts')],
-    outfile: path.join(assets, 'panel.js'),
+    entryPoints: { panel: path.join(here, 'src', 'main.ts'), 'link-check': path.join(here, 'src', 'link-check.ts') },
+    outdir: assets,
     bundle: true,
     platform: 'browser',
     format: 'iife',

@@ -1,4 +1,5 @@
 import { errors, type Image, type Rng } from '@fluxir/core';
+import { expectedByIssue } from './param-issue';
 import { paramsJsonSchema } from './param-schema';
 import type { PluginDefinition, PluginOptions, PluginParams, StepBudget } from './plugin-definition';
 
@@ -37,7 +38,7 @@ export function definePlugin<P extends PluginParams>(options: PluginOptions<P>):
     if (result.success) return result.data;
     const issue = result.error.issues[0];
     const field = issue.path.length ? issue.path.join('.') : 'params';
-    throw errors.invalidParameter(`${options.id}.${field}`, issue.message, pick(raw, issue.path));
+    throw errors.invalidParameter(`${options.id}.${field}`, expectedByIssue(issue), pick(raw, issue.path));
   };
   parseParams(options.evalParams);
   const evalDegrade = options.evalDegrade ?? ((clean: Image, rng: Rng) => options.degrade(clean, rng, options.evalParams));

@@ -45,6 +45,20 @@ describe('definePlugin', () => {
     expect(plugin.parseParams(undefined)).toEqual({ level: 0.5 });
     expect(() => plugin.parseParams({ level: 'high' })).toThrow(/E_PARAMS: expected .* for level\.level but received "high"/);
   });
+
+  it('says in words what a parameter should have been (not zod’s "Invalid input")', () => {
+    const scaled = definePlugin({
+      ...base,
+      params: z.strictObject({ level: z.number().min(0).max(1).default(0.5), scale: z.union([z.literal(2), z.literal(4)]).default(2) }),
+    } as unknown as PluginOptions<{ level: number }>);
+    expect(() => scaled.parseParams({ scale: 3 })).toThrow(
+      errors.invalidParameter('level.scale', 'one of: 2, 4', 3).message,
+    );
+    expect(errors.invalidParameter('level.scale', 'one of: 2, 4', 3).message).toBe('E_PARAMS: expected one of: 2, 4 for level.scale but received number 3');
+    expect(() => scaled.parseParams({ level: 'high' })).toThrow('E_PARAMS: expected a number for level.level but received "high"');
+    expect(() => scaled.parseParams({ level: 5 })).toThrow('E_PARAMS: expected a number of at most 1 for level.level but received number 5');
+    expect(() => scaled.parseParams({ strength: 3 })).toThrow('E_PARAMS: expected no parameter named "strength" for level.params but received an object');
+  });
 });
 
 describe('parameter schema for the panel', () => {

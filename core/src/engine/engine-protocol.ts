@@ -22,6 +22,12 @@ export interface StepPreview {
   readonly t: number;
   /** The whole-image endpoint estimate `x0_hat` after this step, RGB in [0, 1]. */
   readonly image: Image;
+  /**
+   * Set while the first step is still running: `tile` of `tiles` tiles are restored in `image`,
+   * the rest is still the input.
+   */
+  readonly tile?: number;
+  readonly tiles?: number;
 }
 
 export interface RestoreRequest {

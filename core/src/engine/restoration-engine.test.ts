@@ -55,7 +55,8 @@ describe('RestorationEngine', () => {
       prompt: 'remove noise',
       input: { y },
       steps: 4,
-      onPreview: (p) => previews.push(p.image),
+      // Previews within the first step (tile of tiles) come besides; one per step is whole.
+      onPreview: (p) => (p.tile === undefined ? previews.push(p.image) : undefined),
     });
     expect(previews).toHaveLength(4);
     expect(previews[3].width).toBe(150);
@@ -163,6 +164,21 @@ describe('RestorationEngine', () => {
     const result = await engine(48, 16).restore({ task: 'denoise', prompt: 'remove noise', input: { y }, steps: 1, consumeInput: true });
     expect(result.image.data).not.toBe(y.data);
     expect(y.data).toEqual(before);
+  });
+
+  it('previews a one-step job as its tiles finish, before the step’s own preview', async () => {
+    const previews: { step: number; tile?: number; tiles?: number; width: number }[] = [];
+    await engine(48, 16).restore({
+      task: 'denoise',
+      prompt: 'remove noise',
+      input: { y: gradient(120, 60) },
+      steps: 1,
+      onPreview: ({ step, tile, tiles, image }) => previews.push({ step, tile, tiles, width: image.width }),
+    });
+    expect(previews.length).toBeGreaterThanOrEqual(2);
+    expect(previews[0]).toMatchObject({ step: 1, tile: 1, width: 120 });
+    expect(previews[0].tiles).toBeGreaterThan(1);
+    expect(previews[previews.length - 1]).toEqual({ step: 1, tile: undefined, tiles: undefined, width: 120 });
   });
 
   it("lets go of the caller's float condition while it samples, so a large photo is not held twice", async () => {

@@ -5,6 +5,7 @@ import { promptBag } from '../model/prompt-encoder';
 import type { WeightsCard } from '../model/weights-card';
 import { plannedSchedule } from '../sampler/step-selection';
 import type { Engine, RestoreRequest, RestoreResult } from './engine-protocol';
+import { etaByRounds, PartialPreview } from './partial-preview';
 import { startJob, type SamplingJob } from './sampling-job';
 import { StepAccumulator } from './step-accumulator';
 import { accumulatePreview, gatherTile, roundUp } from './tile-buffers';
@@ -87,6 +88,7 @@ export class RestorationEngine implements Engine {
     const steps = schedule.length - 1;
     const total = steps * tiles.length;
     const concurrency = this.stepper.concurrency;
+    const partial = preview && tiles.length > 1 ? new PartialPreview(job.y, width, height, preview) : undefined;
     for (let k = 0; k < steps; k++) {
       const [t, tNext] = [schedule[k], schedule[k + 1]];
       accumulator.begin();
@@ -108,12 +110,16 @@ export class RestorationEngine implements Engine {
         if (i + 1 < tiles.length) accumulator.settleAbove(tiles[i + 1].y);
         if (previewData && result.estimate && preview) {
           accumulatePreview(previewData, preview.width, preview.height, preview.factor, tile, result.estimate, pw);
+          if (partial && k === 0 && i + 1 < tiles.length && job.onPreview) {
+            partial.add(tile);
+            if (partial.due) job.onPreview({ step: 1, steps, t: tNext, image: partial.image(previewData), tile: i + 1, tiles: tiles.length });
+          }
         }
         if (i + concurrency < tiles.length) inFlight.push(launch(tiles[i + concurrency]));
         else inFlight.push(Promise.resolve({ stepped: new Float32Array(0) }));
         const done = k * tiles.length + i + 1;
-        const elapsed = Date.now() - started;
-        job.onProgress?.({ step: k + 1, steps, tile: i + 1, tiles: tiles.length, fraction: done / total, etaMs: (elapsed / done) * (total - done) });
+        const etaMs = etaByRounds(Date.now() - started, k, i + 1, tiles.length, steps, concurrency);
+        job.onProgress?.({ step: k + 1, steps, tile: i + 1, tiles: tiles.length, fraction: done / total, etaMs });
       }
       accumulator.finish();
       if (previewData && preview && job.onPreview) {

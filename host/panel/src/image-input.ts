@@ -1,5 +1,9 @@
 import { h } from './dom';
 import { panelMessages } from './panel-messages';
+import { tiffSize } from './tiff-size';
+
+/** What the file picker offers: what browsers decode, and TIFF (decoded by the host's fallback below). */
+const ACCEPTED_TYPES = 'image/png,image/jpeg,image/webp,image/tiff,.tif,.tiff';
 
 /** Decoded size and bytes of the image the user chose. */
 export interface ChosenImage {
@@ -7,6 +11,8 @@ export interface ChosenImage {
   readonly name: string;
   readonly width: number;
   readonly height: number;
+  /** False for TIFF, which the host decodes but this browser may not show. */
+  readonly displayable: boolean;
 }
 
 /**
@@ -19,9 +25,16 @@ export class ImageInput {
   private readonly listeners = new Set<(image: ChosenImage) => void>();
   private readonly errorListeners = new Set<(message: string) => void>();
 
-  constructor(private readonly dropTarget: HTMLElement) {
-    this.fileInput = h('input', { type: 'file', accept: 'image/png,image/jpeg,image/webp', class: 'visually-hidden', tabindex: -1, 'aria-hidden': 'true' });
+  private readonly openButton: HTMLButtonElement;
+
+  /** `refusal` says why no image may be opened now (a job runs), or undefined when one may. */
+  constructor(
+    private readonly dropTarget: HTMLElement,
+    private readonly refusal: () => string | undefined = () => undefined,
+  ) {
+    this.fileInput = h('input', { type: 'file', accept: ACCEPTED_TYPES, class: 'visually-hidden', tabindex: -1, 'aria-hidden': 'true' });
     const button = h('button', { type: 'button', class: 'secondary' }, 'Open image…');
+    this.openButton = button;
     button.addEventListener('click', () => this.fileInput.click());
     this.fileInput.addEventListener('change', () => {
       const file = this.fileInput.files?.[0];
@@ -50,6 +63,11 @@ export class ImageInput {
     return this.fileInput;
   }
 
+  setDisabled(disabled: boolean): void {
+    this.openButton.disabled = disabled;
+    this.fileInput.disabled = disabled;
+  }
+
   onImage(listener: (image: ChosenImage) => void): void {
     this.listeners.add(listener);
   }
@@ -76,13 +94,29 @@ export class ImageInput {
   }
 
   private async accept(blob: Blob, name: string): Promise<void> {
+    const refused = this.refusal();
+    if (refused) {
+      for (const listener of this.errorListeners) listener(refused);
+      return;
+    }
     try {
-      const bitmap = await createImageBitmap(blob);
-      const image: ChosenImage = { blob, name, width: bitmap.width, height: bitmap.height };
-      bitmap.close();
+      const image = await decode(blob, name);
       for (const listener of this.listeners) listener(image);
     } catch {
       for (const listener of this.errorListeners) listener(panelMessages.notAnImage(name));
     }
+  }
+}
+
+async function decode(blob: Blob, name: string): Promise<ChosenImage> {
+  try {
+    const bitmap = await createImageBitmap(blob);
+    const image: ChosenImage = { blob, name, width: bitmap.width, height: bitmap.height, displayable: true };
+    bitmap.close();
+    return image;
+  } catch (error) {
+    const size = tiffSize(await blob.arrayBuffer());
+    if (!size) throw error;
+    return { blob: new Blob([blob], { type: 'image/tiff' }), name, ...size, displayable: false };
   }
 }

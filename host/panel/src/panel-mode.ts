@@ -30,9 +30,13 @@ export interface PanelMode {
   readonly restoreLabel: string;
   /** Shown where the image goes before there is one. */
   readonly emptyText: string;
+  /** The result stays in the panel (downloaded from it), so a new strength can still change it. */
+  readonly keepsResult: boolean;
   /** Whether Restore can be pressed now (an image is there). */
   readonly ready: boolean;
   onReadyChange(listener: () => void): void;
+  /** A job runs: the mode keeps its input as it is until it ends. */
+  setBusy?(busy: boolean): void;
   pluginChanged(plugin: PluginInfo | undefined): void;
   /** Collects the input and shows the original in the compare view; throws UserError for the user's mistakes. */
   prepare(plugin: PluginInfo, compare: CompareView): Promise<RunInput>;

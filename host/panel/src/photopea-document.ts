@@ -1,5 +1,15 @@
 import { type PhotopeaBridge, PhotopeaError } from './photopea-bridge';
 import { panelMessages } from './panel-messages';
+import type { Region } from './selection-region';
+
+/** The selection's bounds [left, top, right, bottom] as a region inside the document, or none if empty. */
+function clampedRegion([left, top, right, bottom]: number[], width: number, height: number): Region | undefined {
+  const x = Math.max(0, Math.floor(left));
+  const y = Math.max(0, Math.floor(top));
+  const x1 = Math.min(width, Math.ceil(right));
+  const y1 = Math.min(height, Math.ceil(bottom));
+  return x1 > x && y1 > y ? { x, y, width: x1 - x, height: y1 - y } : undefined;
+}
 
 export interface DocumentInfo {
   readonly width: number;
@@ -7,15 +17,21 @@ export interface DocumentInfo {
   /** Top-level layers, to see when an added layer has arrived. */
   readonly layers: number;
   readonly hasSelection: boolean;
+  /** The selection's bounding box, when there is one. */
+  readonly selection?: Region;
+  /** Open documents, to see when an opened one has arrived. */
+  readonly documents: number;
 }
 
 /** Scripts are ES5: Photopea runs them as they are. */
 const INFO_SCRIPT = `
 var d = app.activeDocument;
 if (!d) { app.echoToOE("fluxir:no-document"); } else {
-  var s = false;
-  try { s = d.selection != null && d.selection.bounds != null; } catch (e) { s = false; }
-  app.echoToOE("fluxir:info:" + d.width + "," + d.height + "," + d.layers.length + "," + (s ? 1 : 0));
+  var b = null;
+  try { b = d.selection != null ? d.selection.bounds : null; } catch (e) { b = null; }
+  var s = b != null && b.length == 4 && b[2] > b[0] && b[3] > b[1];
+  app.echoToOE("fluxir:info:" + d.width + "," + d.height + "," + d.layers.length + "," + app.documents.length + "," +
+    (s ? [Number(b[0]), Number(b[1]), Number(b[2]), Number(b[3])].join(",") : "none"));
 }`;
 
 /**
@@ -48,9 +64,12 @@ export class PhotopeaDocument {
     const replies = await this.bridge.run(INFO_SCRIPT, 10_000);
     const text = replies.find((reply): reply is string => typeof reply === 'string' && reply.startsWith('fluxir:'));
     if (text === 'fluxir:no-document') throw new PhotopeaError(panelMessages.noDocument());
-    const match = /^fluxir:info:(\d+(?:\.\d+)?),(\d+(?:\.\d+)?),(\d+),([01])$/.exec(text ?? '');
+    const match = /^fluxir:info:([\d.]+),([\d.]+),(\d+),(\d+),(none|[-\d.]+,[-\d.]+,[-\d.]+,[-\d.]+)$/.exec(text ?? '');
     if (!match) throw new PhotopeaError(panelMessages.photopeaNoDescription());
-    return { width: Math.round(Number(match[1])), height: Math.round(Number(match[2])), layers: Number(match[3]), hasSelection: match[4] === '1' };
+    const width = Math.round(Number(match[1]));
+    const height = Math.round(Number(match[2]));
+    const selection = match[5] === 'none' ? undefined : clampedRegion(match[5].split(',').map(Number), width, height);
+    return { width, height, layers: Number(match[3]), documents: Number(match[4]), hasSelection: selection !== undefined, selection };
   }
 
   /** The whole document, flattened, as PNG. */
@@ -76,10 +95,24 @@ export class PhotopeaDocument {
     await this.bridge.run(`app.activeDocument.activeLayer.name = ${JSON.stringify(name)};`, 10_000);
   }
 
+  /** Opens an image as a new document (a result of another size than the document's). */
+  async openDocument(dataUri: string, documentsBefore: number, timeoutMs: number): Promise<void> {
+    await this.bridge.run(`app.open(${JSON.stringify(dataUri)});`, timeoutMs);
+    const deadline = Date.now() + 10_000;
+    while ((await this.count('app.documents.length')) <= documentsBefore) {
+      if (Date.now() > deadline) throw new PhotopeaError(panelMessages.photopeaNoDocument());
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   private async layerCount(): Promise<number> {
-    const replies = await this.bridge.run('app.echoToOE("fluxir:layers:" + app.activeDocument.layers.length);', 10_000);
-    const text = replies.find((reply): reply is string => typeof reply === 'string' && reply.startsWith('fluxir:layers:'));
-    return text ? Number(text.slice('fluxir:layers:'.length)) : 0;
+    return this.count('app.activeDocument.layers.length');
+  }
+
+  private async count(expression: string): Promise<number> {
+    const replies = await this.bridge.run(`app.echoToOE("fluxir:count:" + ${expression});`, 10_000);
+    const text = replies.find((reply): reply is string => typeof reply === 'string' && reply.startsWith('fluxir:count:'));
+    return text ? Number(text.slice('fluxir:count:'.length)) : 0;
   }
 
   private fileFrom(replies: readonly unknown[], what: string): ArrayBuffer {

@@ -5,22 +5,28 @@ import { formatBytes, formatMegapixels } from './format';
 import { type PanelLimits, type PanelMode, type RunInput, UserError } from './panel-mode';
 import { PhotopeaBridge } from './photopea-bridge';
 import { type DocumentInfo, PhotopeaDocument } from './photopea-document';
+import { readAsDataUrl } from './data-url';
 import { panelMessages } from './panel-messages';
+import { cropPng, maskedLayer, type Region, selectionRegion } from './selection-region';
 
 /** Photopea needs about this long per megapixel to encode or load a PNG; time-outs scale with it. */
 const MS_PER_MEGAPIXEL = 4_000;
 
 /**
- * The panel inside Photopea: Restore takes the active document (and, if asked, its selection as
- * the mask), and the result comes back as a new layer named after the plugin and its version.
+ * The panel inside Photopea: Restore takes the active document. With a selection, inpaint fills
+ * it (the selection is the mask) and other tasks restore the selection with a margin around it,
+ * coming back as a layer masked to the selection. The result comes back as a new layer named
+ * after the plugin and its version, or as a new document when its size differs (super-resolution).
  */
 export class PhotopeaMode implements PanelMode {
   readonly controls: HTMLElement;
+  readonly keepsResult = false;
   readonly restoreLabel = 'Restore active document';
   readonly emptyText = 'The active document and its restoration appear here.';
   private readonly document: PhotopeaDocument;
   private readonly selectionHint: HTMLElement;
-  private info: DocumentInfo | undefined;
+  /** What the current run sent: the document, the part of it restored, the selection as a mask. */
+  private run: { info: DocumentInfo; region?: Region; selectionMask?: Blob; sent: Region } | undefined;
   private readonly embedded: boolean;
 
   constructor(
@@ -51,7 +57,7 @@ export class PhotopeaMode implements PanelMode {
     if (!this.embedded) return;
     this.selectionHint.textContent = plugin?.requiresMask
       ? `${plugin.title} fills the current selection: select the area in Photopea first.`
-      : '';
+      : panelMessages.selectionHint();
   }
 
   async prepare(plugin: PluginInfo, compare: CompareView): Promise<RunInput> {
@@ -66,28 +72,30 @@ export class PhotopeaMode implements PanelMode {
     if (png.byteLength > this.limits.maxUploadBytes) {
       throw new UserError(panelMessages.documentTooManyBytes(png.byteLength, this.limits.maxUploadBytes));
     }
-    const mask = plugin.requiresMask ? new Blob([await this.document.exportSelectionMask(timeoutMs)], { type: 'image/png' }) : undefined;
-    this.info = info;
-    const image = new Blob([png], { type: 'image/png' });
-    compare.setBefore(image, info.width, info.height, 'the active document');
-    return { image, mask, name: 'photopea.png' };
+    const selectionMask = info.selection ? new Blob([await this.document.exportSelectionMask(timeoutMs)], { type: 'image/png' }) : undefined;
+    const whole = new Blob([png], { type: 'image/png' });
+    // Inpaint fills the selection in the whole picture; other tasks restore around the selection only.
+    const region = info.selection && !plugin.requiresMask ? selectionRegion(info.selection, info.width, info.height) : undefined;
+    const image = region ? await cropPng(whole, region) : whole;
+    this.run = { info, region, selectionMask, sent: region ?? { x: 0, y: 0, width: info.width, height: info.height } };
+    compare.setBefore(image, this.run.sent.width, this.run.sent.height, region ? 'the selection' : 'the active document');
+    return { image, mask: plugin.requiresMask ? selectionMask : undefined, name: 'photopea.png' };
   }
 
   async deliver(result: RestoreResult, plugin: PluginInfo, blob: Blob): Promise<string> {
+    const run = this.run;
+    if (!run) throw new UserError(panelMessages.noDocument());
     const layerName = `${plugin.title} ${result.version}`;
-    const dataUri = await readAsDataUrl(blob);
     const pixels = result.width * result.height;
-    await this.document.addLayer(dataUri, layerName, this.info?.layers ?? 0, 30_000 + (pixels / 1e6) * MS_PER_MEGAPIXEL);
-    return `Added the layer “${layerName}” (${result.width}×${result.height}).`;
+    const timeoutMs = 30_000 + (pixels / 1e6) * MS_PER_MEGAPIXEL;
+    // Super-resolution changes the size: the result is a picture of its own, not a layer.
+    if (result.width !== run.sent.width || result.height !== run.sent.height) {
+      await this.document.openDocument(await readAsDataUrl(blob), run.info.documents, timeoutMs);
+      return panelMessages.openedAsDocument(result.width, result.height);
+    }
+    const layer =
+      run.region && run.selectionMask ? await maskedLayer(blob, run.region, run.selectionMask, run.info.width, run.info.height) : blob;
+    await this.document.addLayer(await readAsDataUrl(layer), layerName, run.info.layers, timeoutMs);
+    return run.region ? panelMessages.addedSelectionLayer(layerName) : panelMessages.addedLayer(layerName, result.width, result.height);
   }
-}
-
-/** FileReader encodes off the main thread's critical path: a large result never freezes the panel. */
-function readAsDataUrl(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error ?? new Error('the result could not be read'));
-    reader.readAsDataURL(blob);
-  });
 }

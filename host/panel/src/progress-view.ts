@@ -1,6 +1,7 @@
 import type { ProgressUpdate } from '@fluxir/sdk/client';
 import { h } from './dom';
 import { formatDuration } from './format';
+import { panelMessages } from './panel-messages';
 
 /** The progress bar and its text ("Step 3 of 8 · about 4 s left"), announced politely. */
 export class ProgressView {
@@ -9,7 +10,7 @@ export class ProgressView {
   private readonly text: HTMLElement;
   private startedAt = 0;
 
-  constructor() {
+  constructor(private readonly concurrency = 1) {
     this.bar = h('progress', { max: 1, value: 0, 'aria-label': 'Restoration progress' });
     this.text = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.element = h('div', { class: 'progress' }, this.bar, this.text);
@@ -21,6 +22,15 @@ export class ProgressView {
     this.bar.hidden = true;
     this.startedAt = 0;
     this.text.textContent = message;
+  }
+
+  /**
+   * Where the job waits: `position` jobs are queued before it, and while it waits the host's
+   * `concurrency` slots are all taken by running jobs.
+   */
+  queued(position: number): void {
+    const ahead = position + this.concurrency;
+    this.message(panelMessages.waiting(ahead, this.concurrency), true);
   }
 
   /** The job began running: the pace (and so the ETA when the host gives none) counts from here. */

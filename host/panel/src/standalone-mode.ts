@@ -6,9 +6,19 @@ import { MaskBrush } from './mask-brush';
 import { type PanelLimits, type PanelMode, type RunInput, UserError } from './panel-mode';
 import { panelMessages } from './panel-messages';
 
+/** What the stand-alone mode tells the panel, and asks it. */
+export interface StandaloneEvents {
+  error(message: string): void;
+  /** A good image replaced the previous one: earlier errors no longer apply. */
+  accepted(): void;
+  /** Whether a job runs (then no other image may be opened). */
+  busy(): boolean;
+}
+
 /** The panel as a web page: the user brings an image, paints a mask if needed, downloads the result. */
 export class StandaloneMode implements PanelMode {
   readonly controls: HTMLElement;
+  readonly keepsResult = true;
   readonly restoreLabel = 'Restore';
   readonly emptyText = 'Open, drop or paste an image to start.';
   private readonly input: ImageInput;
@@ -21,11 +31,14 @@ export class StandaloneMode implements PanelMode {
     private readonly compare: CompareView,
     private readonly limits: PanelLimits,
     dropTarget: HTMLElement,
-    onError: (message: string) => void,
+    private readonly events: StandaloneEvents,
   ) {
-    this.input = new ImageInput(dropTarget);
-    this.brush = new MaskBrush(compare.frame);
+    const onError = events.error;
+    this.input = new ImageInput(dropTarget, () => (events.busy() ? panelMessages.busyOpening() : undefined));
+    this.brush = new MaskBrush(compare.frame, () => compare.setAfter(undefined, ''));
     this.brush.disable();
+    compare.onAfterChange((shown) => this.brush.setResultShown(shown));
+    document.addEventListener('keydown', (event) => this.brush.handleKey(event));
     this.controls = h('div', {}, this.input.element, this.brush.controls);
     this.input.onError(onError);
     this.input.onImage((image) => this.chosen(image, onError));
@@ -37,6 +50,11 @@ export class StandaloneMode implements PanelMode {
 
   onReadyChange(listener: () => void): void {
     this.readyListeners.add(listener);
+  }
+
+  setBusy(busy: boolean): void {
+    this.input.setDisabled(busy);
+    this.brush.setDisabled(busy);
   }
 
   pluginChanged(plugin: PluginInfo | undefined): void {
@@ -68,7 +86,14 @@ export class StandaloneMode implements PanelMode {
       return;
     }
     this.image = image;
-    this.compare.setBefore(image.blob, image.width, image.height, image.name);
+    this.events.accepted();
+    if (image.displayable) {
+      this.compare.setEmptyText(this.emptyText);
+      this.compare.setBefore(image.blob, image.width, image.height, image.name);
+    } else {
+      this.compare.setBefore(undefined);
+      this.compare.setEmptyText(panelMessages.tiffNotShown(image.name, image.width, image.height));
+    }
     this.updateBrush();
     for (const listener of this.readyListeners) listener();
   }

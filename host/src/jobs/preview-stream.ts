@@ -37,10 +37,11 @@ export class PreviewStream {
     try {
       for (let next: StepPreview | undefined = preview; next; next = this.takeWaiting()) {
         const frame = encodePreview(next.image, settings);
-        const { step, steps, t } = next;
+        const { step, steps, t, tile, tiles } = next;
         const { data, width, height } = await frame;
         if (this.execution.signal.aborted) return;
-        this.execution.emit({ name: 'job:preview', payload: { step, steps, t, mime: settings.mime, width, height, data } });
+        const part = tile !== undefined && tiles !== undefined ? { tile, tiles } : {};
+        this.execution.emit({ name: 'job:preview', payload: { step, steps, t, ...part, mime: settings.mime, width, height, data } });
       }
     } catch (error) {
       this.logger.warn({ jobId: this.execution.jobId, err: error }, 'a preview frame could not be encoded');

@@ -6,6 +6,11 @@ export interface PanelOptions {
    * configuration. Unset: taken from each request's protocol and Host header.
    */
   readonly publicUrl?: string;
+  /**
+   * Origins besides this host and Photopea's that may frame the panel (CSP frame-ancestors): the
+   * pages that embed Photopea with /photopea/config, e.g. "https://editor.example.org".
+   */
+  readonly frameAncestors?: readonly string[];
   /** Folder of the built panel (index.html and assets/). */
   readonly distDir: string;
 }

@@ -4,10 +4,11 @@ import * as path from 'node:path';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_SERVER_CONFIG, type ServerConfig } from '../common/server-config-protocol';
+import { parseFrameAncestors } from './frame-ancestors';
 import { PanelRouteContribution } from './panel-route-contribution';
 
 /** The panel's HTTP routes on a bare express app, with a panel build made in a temporary folder. */
-async function serve(options: { publicUrl?: string; built?: boolean; config?: ServerConfig }) {
+async function serve(options: { publicUrl?: string; built?: boolean; config?: ServerConfig; frameAncestors?: readonly string[] }) {
   const distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fluxir-panel-'));
   if (options.built !== false) {
     fs.mkdirSync(path.join(distDir, 'assets'));
@@ -15,7 +16,7 @@ async function serve(options: { publicUrl?: string; built?: boolean; config?: Se
     fs.writeFileSync(path.join(distDir, 'assets', 'panel.js'), 'void 0;');
   }
   const app = express();
-  new PanelRouteContribution({ distDir, publicUrl: options.publicUrl }, options.config).mount(app);
+  new PanelRouteContribution({ distDir, publicUrl: options.publicUrl, frameAncestors: options.frameAncestors }, options.config).mount(app);
   // As the host's own error handler does: the error's message, as JSON.
   app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     res.status(500).json({ message: error.message });
@@ -55,7 +56,35 @@ describe('panel routes', () => {
       const link = (await (await fetch(`${host.url}/photopea/link`)).text()).trim();
       expect(link).toBe(`https://www.photopea.com#${encodeURIComponent(JSON.stringify(config))}`);
       const withToken = await (await fetch(`${host.url}/photopea/config?token=team%20secret`)).json();
-      expect(withToken.environment.plugins[0].url).toBe('https://fluxir.example.org/photopea?token=team%20secret');
+      expect(withToken.environment.plugins[0].url).toBe('https://fluxir.example.org/photopea#token=team%20secret');
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('lets the configured origins frame the panel besides Photopea, and refuses what is not an origin', async () => {
+    const host = await serve({ frameAncestors: parseFrameAncestors('https://editor.example.org, http://localhost:3000') });
+    try {
+      const csp = (await fetch(`${host.url}/photopea`)).headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'self' https://www.photopea.com https://photopea.com https://editor.example.org http://localhost:3000");
+    } finally {
+      await host.close();
+    }
+    expect(() => parseFrameAncestors('https://editor.example.org/path')).toThrow(
+      'FLUXIR_FRAME_ANCESTORS: "https://editor.example.org/path" is not an origin such as https://editor.example.org (scheme and host, no path)',
+    );
+    expect(parseFrameAncestors(undefined)).toEqual([]);
+  });
+
+  it('gives curl the bare link and a browser the page that explains and checks it', async () => {
+    const host = await serve({});
+    try {
+      const plain = await fetch(`${host.url}/photopea/link`, { headers: { accept: '*/*' } });
+      expect(plain.headers.get('content-type')).toMatch(/^text\/plain/);
+      const page = await fetch(`${host.url}/photopea/link`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(await page.text()).toContain('Local network access');
     } finally {
       await host.close();
     }

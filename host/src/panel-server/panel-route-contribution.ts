@@ -6,15 +6,18 @@ import type { HttpRouteContribution } from '../common/http-route-contribution';
 import { DEFAULT_LIMITS, ServerConfig } from '../common/server-config-protocol';
 import { ServerError, serverErrors } from '../common/server-error';
 import { PanelOptions } from './panel-options';
+import { frameAncestorsDirective } from './frame-ancestors';
 import { photopeaConfig, photopeaLink } from './photopea-config';
+import { photopeaLinkPage } from './photopea-link-page';
 
 export type PanelMode = 'standalone' | 'photopea';
 
 /**
  * The page itself may load only what the host serves, talk only to the host, and show images
- * from the host, data: and blob: URLs (previews and results); Photopea may frame it.
+ * from the host, data: and blob: URLs (previews and results); Photopea (and the configured
+ * origins) may frame it.
  */
-const PAGE_CSP = [
+const PAGE_CSP_BASE = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -23,12 +26,14 @@ const PAGE_CSP = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'self' https://www.photopea.com https://photopea.com",
-].join('; ');
+];
+
+/** The link page frames the panel (its check) and links out to Photopea. */
+const LINK_PAGE_CSP = [...PAGE_CSP_BASE, "frame-src 'self'", "frame-ancestors 'none'"].join('; ');
 
 const NOT_BUILT = 'The fluxir panel is not built yet: run `npm run build` (or `node host/panel/build.js`) and reload.';
 
-/** `?token=` of a config request, handed on to the panel for hosts that need a token. */
+/** `?token=` of a config or link request, handed on to the panel (in `#token=`) for hosts that need a token. */
 function tokenOf(req: Request): string | undefined {
   const token = req.query.token;
   return typeof token === 'string' && token.length > 0 ? token : undefined;
@@ -43,11 +48,14 @@ function tokenOf(req: Request): string | undefined {
 export class PanelRouteContribution implements HttpRouteContribution {
   readonly name = 'panel';
   private template: string | undefined;
+  private readonly pageCsp: string;
 
   constructor(
     @inject(PanelOptions) private readonly options: PanelOptions,
     @inject(ServerConfig) @optional() private readonly config?: ServerConfig,
-  ) {}
+  ) {
+    this.pageCsp = [...PAGE_CSP_BASE, frameAncestorsDirective(options.frameAncestors)].join('; ');
+  }
 
   mount(app: Express): void {
     app.use('/assets', express.static(path.join(this.options.distDir, 'assets'), { index: false, maxAge: '1h' }));
@@ -57,7 +65,14 @@ export class PanelRouteContribution implements HttpRouteContribution {
       res.json(photopeaConfig(this.baseUrl(req), tokenOf(req)));
     });
     app.get('/photopea/link', (req, res) => {
-      res.type('text/plain').send(`${photopeaLink(photopeaConfig(this.baseUrl(req), tokenOf(req)))}\n`);
+      const baseUrl = this.baseUrl(req);
+      const link = photopeaLink(photopeaConfig(baseUrl, tokenOf(req)));
+      // A browser gets the page that explains Chrome's prompt and checks the panel; curl the link.
+      res.vary('Accept');
+      if (req.accepts(['text/plain', 'text/html']) === 'text/html') {
+        res.set({ 'Content-Security-Policy': LINK_PAGE_CSP, 'Cache-Control': 'no-cache', 'Referrer-Policy': 'no-referrer' });
+        res.type('html').send(photopeaLinkPage({ link, baseUrl }));
+      } else res.type('text/plain').send(`${link}\n`);
     });
   }
 
@@ -71,8 +86,9 @@ export class PanelRouteContribution implements HttpRouteContribution {
     const html = template
       .replace('{{mode}}', mode)
       .replace('{{maxUploadBytes}}', String(limits.maxUploadBytes))
-      .replace('{{maxPixels}}', String(limits.maxPixels));
-    res.set({ 'Content-Security-Policy': PAGE_CSP, 'Cache-Control': 'no-cache' }).type('html').send(html);
+      .replace('{{maxPixels}}', String(limits.maxPixels))
+      .replace('{{concurrency}}', String(limits.concurrency));
+    res.set({ 'Content-Security-Policy': this.pageCsp, 'Cache-Control': 'no-cache' }).type('html').send(html);
   }
 
   /** Read once; a host started before the build picks the page up at the first request after it. */

@@ -16,17 +16,18 @@ export const PHOTOPEA_PANEL = { width: 340, height: 720 } as const;
 
 /**
  * `baseUrl` is this host as the browser reaches it, e.g. "http://localhost:7860"; a `token` (for a
- * host that needs one) is passed on to the panel in its address.
+ * host that needs one) is passed on to the panel in its address fragment (`#token=`), which the
+ * browser never sends to a server; the panel takes it out of the address when it starts.
  */
 export function photopeaConfig(baseUrl: string, token?: string): PhotopeaConfig {
   const base = baseUrl.replace(/\/+$/, '');
-  const query = token ? `?token=${encodeURIComponent(token)}` : '';
+  const fragment = token ? `#token=${encodeURIComponent(token)}` : '';
   return {
     environment: {
       plugins: [
         {
           name: 'fluxir',
-          url: `${base}/photopea${query}`,
+          url: `${base}/photopea${fragment}`,
           width: PHOTOPEA_PANEL.width,
           height: PHOTOPEA_PANEL.height,
           // "===" asks Photopea to tint the (black, transparent) icon to its theme.

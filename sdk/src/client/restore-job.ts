@@ -112,11 +112,14 @@ export class RestoreJob implements AsyncIterable<RestoreEvent> {
   }
 
   private receivePreview(event: JobEventPayload<'job:preview'>): void {
-    // Previews are never replayed, and being volatile some are dropped: order by step, not seq.
-    if (event.step <= this.lastPreviewStep) return;
-    this.lastPreviewStep = event.step;
-    const { jobId, step, steps, t, mime, width, height } = event;
-    this.emit({ type: 'preview', jobId, step, steps, t, mime, width, height, data: toBytes(event.data) });
+    // Previews are never replayed, and being volatile some are dropped: order by how far the job
+    // was (a preview within a step, tile of tiles, comes before the step's own), not by seq.
+    const reached = event.tile !== undefined && event.tiles ? event.step - 1 + event.tile / (event.tiles + 1) : event.step;
+    if (reached <= this.lastPreviewStep) return;
+    this.lastPreviewStep = reached;
+    const { jobId, step, steps, t, tile, tiles, mime, width, height } = event;
+    const part = tile !== undefined && tiles !== undefined ? { tile, tiles } : {};
+    this.emit({ type: 'preview', jobId, step, steps, t, ...part, mime, width, height, data: toBytes(event.data) });
   }
 
   private reportQueued(position: number): void {

@@ -117,6 +117,9 @@ export interface PreviewEvent extends JobEventBase {
   readonly step: number;
   readonly steps: number;
   readonly t: number;
+  /** Only on a preview within a step: `tile` of its `tiles` tiles are restored, the rest is the input. */
+  readonly tile?: number;
+  readonly tiles?: number;
   readonly mime: 'image/jpeg' | 'image/webp';
   readonly width: number;
   readonly height: number;
