@@ -4,8 +4,6 @@ import type { ServerConfigFile } from '../config/server-config-schema';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
 import { createLogger } from '../node/pino-logger';
 import { installProcessSafetyNet } from '../node/process-safety-net';
-import { HostServer } from '../server/host-server';
-import { createServerContainer } from '../server/server-container';
 import type { CliContext } from './cli-context';
 import { forgetSecretsInEnvironment } from './forget-secrets';
 import { integerOption } from './host-options';
@@ -54,6 +52,9 @@ export const registerServeCommand = (program: Command, cli: CliContext): void =>
       forgetSecretsInEnvironment();
       const logger = createLogger(config.logLevel, cli.stderr as { write(line: string): void });
       if (sources.length) logger.info({ sources }, 'configuration read');
+      // Loaded here, not at the top: express, socket.io and the queues cost every other command ~0.4 s of start-up.
+      const { createServerContainer } = await import('../server/server-container');
+      const { HostServer } = await import('../server/host-server');
       const container = createServerContainer(config, { logger }, (options) => cli.createHost(options));
       const removeNet = installProcessSafetyNet(logger, () => container.get<PluginRegistry>(PluginRegistry));
       const server = new HostServer(container);
