@@ -16,7 +16,7 @@ export { VelocityNetwork } from './model/velocity-network';
 export * from './sampler/schedule';
 export * from './train/flow-matching-trainer';
 export { DEFAULT_START_SHARE, RELATIVE_LOSS_FLOOR, relativeSquaredError } from './train/flow-matching-loss';
-export { defaultPhotoSplit, describePhotoSource, listPhotos, loadPhotos, photoFolders, type PhotoSource, type PhotoSplit } from './train/photo-set';
+export { defaultPhotoSplit, describePhotoSource, listPhotos, loadPhotos, photoFolders, photoPath, type PhotoSource, type PhotoSplit } from './train/photo-set';
 export * from './sampler/sde-step';
 export * from './sampler/trajectory';
 export * from './sampler/step-selection';

@@ -1,5 +1,6 @@
 import { clamp01, createImage, type Image } from '../common/image';
 import { luma } from './color';
+import { lookupPower, powerTable } from './power-curve';
 
 export interface ContrastStretchOptions {
   /** Fraction of samples clipped to black. */
@@ -51,15 +52,8 @@ export function percentiles(values: Float32Array, low: number, high: number): [n
   return [find(low), find(high)];
 }
 
-const CURVE_SIZE = 4096;
-
-/** `v^gamma` for values in [0, 1] from a table with linear interpolation: Math.pow per sample dominated the stretch. */
+/** `v^gamma` in place, for values in [0, 1]. */
 function applyCurve(values: Float32Array, gamma: number): void {
-  const curve = new Float32Array(CURVE_SIZE + 2);
-  for (let k = 0; k <= CURVE_SIZE + 1; k++) curve[k] = Math.min(1, k / CURVE_SIZE) ** gamma;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i] * CURVE_SIZE;
-    const k = x | 0;
-    values[i] = curve[k] + (x - k) * (curve[k + 1] - curve[k]);
-  }
+  const table = powerTable(gamma, 1, 4096);
+  for (let i = 0; i < values.length; i++) values[i] = lookupPower(table, values[i]);
 }

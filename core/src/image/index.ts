@@ -18,3 +18,4 @@ export * from './back-projection';
 export * from './jpeg-artifacts';
 export * from './row-bands';
 export * from './guided-denoise';
+export * from './power-curve';

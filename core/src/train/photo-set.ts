@@ -32,6 +32,11 @@ export function photoFolders(source: PhotoSource): readonly string[] {
   return typeof source === 'string' ? [source] : source;
 }
 
+/** Where a name from listPhotos is on disk: a path as it is, a bare file name in the source's (only) folder. */
+export function photoPath(source: PhotoSource, name: string): string {
+  return name.includes(sep) ? name : join(photoFolders(source)[0], name);
+}
+
 /** The source in words, for cards and messages. */
 export function describePhotoSource(source: PhotoSource): string {
   return photoFolders(source).join(', ');
@@ -64,12 +69,11 @@ export function listPhotos(source: PhotoSource, split: PhotoSplit): { train: str
 
 /** Decodes photos to 8-bit RGB, refusing the folder if none can be read. */
 export async function loadPhotos(source: PhotoSource, names: readonly string[]): Promise<Photo[]> {
-  const dir = photoFolders(source)[0];
   const photos: Photo[] = [];
   const failures: string[] = [];
   for (const name of names) {
     try {
-      const { data, info } = await sharp(name.includes(sep) ? name : join(dir, name))
+      const { data, info } = await sharp(photoPath(source, name))
         .rotate()
         .removeAlpha()
         .toColourspace('srgb')

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import sharp from 'sharp';
 import { dirname, join, resolve } from 'node:path';
 import { memoryRow, speedRow, MEMORY_HEADER, SPEED_HEADER } from '../evaluation/bench-rows';
 import { makeBenchImage, measureCliRestore, type CliRunMeasure } from '../evaluation/resource-benchmarks';
@@ -90,7 +91,6 @@ export const registerBenchCommand = (program: Command, cli: CliContext): void =>
 
 /** A mask of the bench image's size with a few holes: a box and a band, about 5% of the image. */
 async function maskFor(work: string, image: { file: string; width: number; height: number }): Promise<string> {
-  const { default: sharp } = await import('sharp');
   const file = join(work, `mask-${image.width}x${image.height}.png`);
   const w = Math.round(image.width * 0.15);
   const h = Math.round(image.height * 0.2);

@@ -1,5 +1,5 @@
-import { cropImage, listPhotos, photoFolders, readImage, type Image, type PhotoSource, type PhotoSplit } from '@fluxir/core';
-import { basename, join, sep } from 'node:path';
+import { cropImage, listPhotos, photoPath, readImage, type Image, type PhotoSource, type PhotoSplit } from '@fluxir/core';
+import { basename } from 'node:path';
 
 export interface EvalPhoto {
   readonly name: string;
@@ -11,12 +11,11 @@ export interface EvalPhoto {
  * photo; each centre-cropped to at most `maxSide` pixels with sides divisible by 4 (for x4 super-resolution).
  */
 export async function loadEvalPhotos(source: PhotoSource, split: PhotoSplit, maxSide: number, limit?: number): Promise<EvalPhoto[]> {
-  const dir = photoFolders(source)[0];
   const { train, validation } = listPhotos(source, { validation: split.validation });
   const names = (validation.length ? validation : train).slice(0, limit ?? Infinity);
   const photos: EvalPhoto[] = [];
   for (const name of names) {
-    const { image } = await readImage(name.includes(sep) ? name : join(dir, name));
+    const { image } = await readImage(photoPath(source, name));
     photos.push({ name: basename(name), image: centreCrop(image, maxSide) });
   }
   return photos;

@@ -5,6 +5,8 @@ import {
   createImage,
   gaussianBlur,
   guidedDenoise,
+  lookupPower,
+  powerTable,
   quantize8,
   toChannels,
   type DegradedSample,
@@ -32,6 +34,7 @@ export interface LowlightOptions {
   readonly grey?: boolean;
 }
 
+/** Intervals of the tone curve's table. */
 const CURVE_SIZE = 1024;
 
 const EVAL_LOWLIGHT: LowlightOptions = { exposure: 0.15, gamma: 1.6, gains: [1.04, 1, 0.92], peak: 400, readSigma: 2 / 255 };
@@ -49,15 +52,10 @@ export function evalDegrade(clean: Image, rng: Rng): DegradedSample {
 export function darken(clean: Image, rng: Rng, options: LowlightOptions): Image {
   const rgb = toChannels(clean, 3);
   const dark = createImage(rgb.width, rgb.height, 3);
-  // The tone curve from a table with linear interpolation: Math.pow per sample is the slowest step here.
-  const curve = new Float32Array(CURVE_SIZE + 2);
-  for (let k = 0; k <= CURVE_SIZE + 1; k++) curve[k] = options.exposure * Math.min(1, k / CURVE_SIZE) ** options.gamma;
+  const curve = powerTable(options.gamma, options.exposure, CURVE_SIZE);
   for (let i = 0; i < rgb.data.length; i += 3) {
     for (let c = 0; c < 3; c++) {
-      const x = Math.min(1, Math.max(0, rgb.data[i + c])) * CURVE_SIZE;
-      const k = x | 0;
-      const v = curve[k] + (x - k) * (curve[k + 1] - curve[k]);
-      dark.data[i + c] = Math.min(1, options.gains[c] * v);
+      dark.data[i + c] = Math.min(1, options.gains[c] * lookupPower(curve, Math.min(1, Math.max(0, rgb.data[i + c]))));
     }
   }
   return quantize8(addPoissonGaussianNoise(dark, rng, { peak: options.peak, readSigma: options.readSigma, grey: options.grey }));
