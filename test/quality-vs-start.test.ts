@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Container } from 'inversify';
 import { PluginRegistry } from '../host/src/common/plugin-registry-protocol';
-import { RestoreService } from '../host/src/common/restore-service-protocol';
+import { restorerOf } from '../host/src/evaluation/restorer';
 import { loadEvalPhotos, type EvalPhoto } from '../host/src/evaluation/eval-photos';
 import { evaluateTask, type TaskResult } from '../host/src/evaluation/evaluate-task';
 import { createHostContainer, disposeHostContainer } from '../host/src/node/host-container';
@@ -45,10 +45,10 @@ const TASKS = ['denoise', 'superres', 'deblur', 'dehaze', 'derain', 'lowlight', 
 describe.each(TASKS)('%s on unseen validation crops', (task) => {
   it('is never worse than its own start, on the mean or by more than 0.3 dB on any photo', async () => {
     const registry = container.get<PluginRegistry>(PluginRegistry);
-    const service = container.get<RestoreService>(RestoreService);
+    const restorer = restorerOf(container);
     const plugin = registry.resolve(task);
     const results: TaskResult[] = [];
-    for (const setting of plugin.evalSettings) results.push(await evaluateTask(plugin, photos, service, undefined, setting, { classical: false }));
+    for (const setting of plugin.evalSettings) results.push(await evaluateTask(plugin, photos, restorer, undefined, setting, { classical: false }));
     const verdicts = results.map((r) => {
       const mean = r.mean.fluxir.psnr - r.mean.start.psnr;
       const worstPhoto = Math.min(...r.photos.map((p) => p.fluxir.psnr - p.start.psnr));

@@ -1,7 +1,11 @@
 import type { Image } from '../common/image';
 import type { PreparedInput } from '../common/task';
+import type { PlannedSchedule } from '../sampler/step-selection';
 
-/** What a progress or preview callback may see after each sampling step. */
+/**
+ * How far a restore has come, after each tile of each sampling step: what the engine reports, what a
+ * job records, and what a client receives in `job:progress`.
+ */
 export interface StepProgress {
   /** 1-based index of the step that just finished. */
   readonly step: number;
@@ -36,6 +40,11 @@ export interface RestoreRequest {
   readonly input: PreparedInput;
   /** The step budget; selects the task's distilled schedule when one exists. */
   readonly steps: number;
+  /**
+   * The schedule `plan(task, steps)` gave for this budget, when the caller planned the restore already:
+   * the engine runs it as it is rather than planning again.
+   */
+  readonly planned?: PlannedSchedule;
   readonly seed?: number;
   /**
    * The caller gives up `input.y` and `input.start`: the engine may overwrite their samples (it then
@@ -62,7 +71,12 @@ export const Engine = Symbol('Engine');
 export interface Engine {
   readonly version: string;
   readonly backend: string;
-  /** The sampling times `1 = t_0 > ... > t_K = 0` used for a task at a step budget. */
+  /**
+   * What a task runs at a step budget: its distilled schedule from the weights card when there is one,
+   * else uniform steps, and the step size the network is told at each step. E_PARAMS unless 1 to 32 steps.
+   */
+  plan(task: string, steps: number): PlannedSchedule;
+  /** The sampling times `1 = t_0 > ... > t_K = 0` of `plan(task, steps)`. */
   schedule(task: string, steps: number): number[];
   restore(request: RestoreRequest): Promise<RestoreResult>;
   dispose(): void;

@@ -47,6 +47,15 @@ describe('RestorationEngine', () => {
     expect(() => engine().schedule('denoise', 33)).toThrow('E_PARAMS');
   });
 
+  it('runs a schedule planned beforehand as it is, and refuses one of another step count', async () => {
+    const planned = engine().plan('denoise', 3);
+    expect(planned.schedule).toEqual([1, 0.7, 0.2, 0]);
+    const y = gradient(40, 30);
+    const result = await engine().restore({ task: 'denoise', prompt: 'remove noise', input: { y }, steps: 3, planned });
+    expect(result.schedule).toEqual([1, 0.7, 0.2, 0]);
+    await expect(engine().restore({ task: 'denoise', prompt: 'remove noise', input: { y }, steps: 2, planned })).rejects.toMatchObject({ code: 'E_PARAMS' });
+  });
+
   it('emits one whole-image preview per step and ends on the last preview', async () => {
     const y = gradient(150, 90);
     const previews: Image[] = [];

@@ -1,9 +1,10 @@
 import { AbortError, errors } from '../common/errors';
 import { createImage, type Image } from '../common/image';
+import { fillsPixel } from '../image/mask';
 import { sizeMultiple, type NetworkConfig } from '../model/network-config';
 import { promptBag } from '../model/prompt-encoder';
 import type { WeightsCard } from '../model/weights-card';
-import { plannedSchedule } from '../sampler/step-selection';
+import { plannedSchedule, type PlannedSchedule } from '../sampler/step-selection';
 import type { Engine, RestoreRequest, RestoreResult } from './engine-protocol';
 import { etaByRounds, PartialPreview } from './partial-preview';
 import { startJob, type SamplingJob } from './sampling-job';
@@ -49,8 +50,7 @@ export class RestorationEngine implements Engine {
     return this.plan(task, steps).schedule;
   }
 
-  /** The task's distilled schedule for this budget when the card has one, else uniform steps. */
-  private plan(task: string, steps: number) {
+  plan(task: string, steps: number): PlannedSchedule {
     if (!Number.isInteger(steps) || steps < 1 || steps > 32) {
       throw errors.invalidParameter('steps', 'an integer from 1 to 32', steps);
     }
@@ -65,7 +65,10 @@ export class RestorationEngine implements Engine {
   restore(request: RestoreRequest): Promise<RestoreResult> {
     const started = Date.now();
     try {
-      const { schedule, stepSizes } = this.plan(request.task, request.steps);
+      const { schedule, stepSizes } = request.planned ?? this.plan(request.task, request.steps);
+      if (schedule.length !== request.steps + 1 || stepSizes.length !== request.steps) {
+        throw errors.invalidParameter('planned', `the schedule of ${request.steps} steps`, `${schedule.length - 1} steps`);
+      }
       const { signal, onProgress, onPreview } = request;
       const input = { ...request.input, seed: request.seed ?? 0, sampleNoise: this.options.sampleNoise, consume: request.consumeInput === true };
       const job = startJob(request.task, input, { signal, onProgress, onPreview });
@@ -154,7 +157,7 @@ export class RestorationEngine implements Engine {
 function keepUnmasked({ x, y, mask }: SamplingJob): void {
   if (!mask) return;
   for (let i = 0; i < mask.codes.length; i++) {
-    if (mask.read(mask.codes[i]) >= 0.5) continue;
+    if (fillsPixel(mask.read(mask.codes[i]))) continue;
     for (let c = i * 3; c < i * 3 + 3; c++) x[c] = y.read(y.codes[c]);
   }
 }

@@ -1,4 +1,5 @@
 import { clamp01, createImage, type Image, type Mask } from '../common/image';
+import { fillsPixel } from './mask';
 
 export interface DiffusionFillOptions {
   /** Relaxation sweeps at each pyramid level. */
@@ -9,7 +10,7 @@ export interface DiffusionFillOptions {
 const OVER_RELAXATION = 1.7;
 
 /**
- * Fills the pixels where `mask > 0.5` with the harmonic (steady heat-equation) interpolation of their
+ * Fills the pixels the mask marks (`fillsPixel`) with the harmonic (steady heat-equation) interpolation of their
  * surroundings: every filled pixel ends up the mean of its four neighbours, known pixels stay fixed.
  * Solved coarse to fine on an image pyramid so that large holes converge in a few sweeps per level.
  */
@@ -19,7 +20,7 @@ export function diffusionFill(image: Image, mask: Mask, options: DiffusionFillOp
   }
   const n = image.width * image.height;
   const known = new Uint8Array(n);
-  for (let i = 0; i < n; i++) known[i] = mask.data[i * mask.channels] > 0.5 ? 0 : 1;
+  for (let i = 0; i < n; i++) known[i] = fillsPixel(mask.data[i * mask.channels]) ? 0 : 1;
   const values = new Float32Array(image.data);
   fillLevel(values, known, image.width, image.height, image.channels, options.iterations ?? 30);
   const out = createImage(image.width, image.height, image.channels, values);

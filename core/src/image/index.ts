@@ -19,3 +19,4 @@ export * from './jpeg-artifacts';
 export * from './row-bands';
 export * from './guided-denoise';
 export * from './power-curve';
+export * from './mask';

@@ -1,10 +1,11 @@
 import type { Image, Mask } from '../common/image';
+import { fillsPixel } from '../image/mask';
 import { checkSameShape, toLevels } from './quantize';
 
 export interface PsnrOptions {
   /** Pixels cropped from every side before measuring (the scale factor, for super-resolution). */
   readonly border?: number;
-  /** Measure only where the mask is > 0.5 (the filled hole, for inpainting). Same size as the images. */
+  /** Measure only where the mask fills (`fillsPixel`: the filled hole, for inpainting). Same size as the images. */
   readonly mask?: Mask;
 }
 
@@ -26,7 +27,7 @@ export function psnr(a: Image, b: Image, options: PsnrOptions = {}): number {
   let count = 0;
   for (let y = 0; y < la.height; y++) {
     for (let x = 0; x < la.width; x++) {
-      if (mask && !(mask.data[((y + border) * mask.width + x + border) * mask.channels] > 0.5)) continue;
+      if (mask && !fillsPixel(mask.data[((y + border) * mask.width + x + border) * mask.channels])) continue;
       const i = y * la.width + x;
       for (let c = 0; c < la.planes.length; c++) {
         const d = la.planes[c][i] - lb.planes[c][i];

@@ -5,9 +5,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import sharp from 'sharp';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
-import { RestoreService } from '../common/restore-service-protocol';
 import { ablationChecks, ablationTable, checksTable } from '../evaluation/ablation-table';
 import { loadEvalPhotos } from '../evaluation/eval-photos';
+import { restorerOf } from '../evaluation/restorer';
 import { measureStepAblation, type AblationVariant } from '../evaluation/step-ablation';
 import { stepsPlotSvg } from '../evaluation/steps-plot';
 import { disposeHostContainer } from '../node/host-container';
@@ -66,9 +66,9 @@ export const registerAblationCommand = (program: Command, cli: CliContext): void
     };
     try {
       const variants: AblationVariant[] = [
-        { name: NAMES.stage1, steps: options.uniform, service: open(options.stage1).get<RestoreService>(RestoreService) },
-        { name: NAMES.stage2, steps: options.uniform, service: open(options.stage2).get<RestoreService>(RestoreService) },
-        { name: NAMES.stage3, steps: options.distilled, service: open(options.stage3).get<RestoreService>(RestoreService) },
+        { name: NAMES.stage1, steps: options.uniform, restorer: restorerOf(open(options.stage1)) },
+        { name: NAMES.stage2, steps: options.uniform, restorer: restorerOf(open(options.stage2)) },
+        { name: NAMES.stage3, steps: options.distilled, restorer: restorerOf(open(options.stage3)) },
       ];
       const registry = containers[0].get<PluginRegistry>(PluginRegistry);
       const plugins = (options.task === 'all' ? registry.ids() : [options.task]).map((id) => registry.resolve(id));

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
-import { RestoreService } from '../common/restore-service-protocol';
+import { restorerOf } from '../evaluation/restorer';
 import { loadEvalPhotos } from '../evaluation/eval-photos';
 import { evalSettings, evaluateTask, type TaskResult } from '../evaluation/evaluate-task';
 import { perPhotoTable, settingsTable, summaryTable } from '../evaluation/results-table';
@@ -56,7 +56,7 @@ export async function runEvaluation(cli: CliContext, options: EvalOptions): Prom
   const container = openHost(cli, options);
   try {
     const registry = container.get<PluginRegistry>(PluginRegistry);
-    const service = container.get<RestoreService>(RestoreService);
+    const restorer = restorerOf(container);
     const ids = options.task === 'all' ? registry.ids() : [registry.resolve(options.task).id];
     const split: PhotoSplit = options.split ? (JSON.parse(readFileSync(options.split, 'utf8')) as PhotoSplit) : defaultPhotoSplit();
     const photos = await loadEvalPhotos(options.data, split, options.maxSide, options.limit);
@@ -65,7 +65,7 @@ export async function runEvaluation(cli: CliContext, options: EvalOptions): Prom
     for (const id of ids) {
       const plugin = registry.resolve(id);
       for (const setting of evalSettings(plugin, names)) {
-        const result = await evaluateTask(plugin, photos, service, options.steps, setting);
+        const result = await evaluateTask(plugin, photos, restorer, options.steps, setting);
         cli.stderr.write(
           `${id} ${setting.name}: input ${result.mean.input.psnr.toFixed(2)} dB, start ${result.mean.start.psnr.toFixed(2)}, ` +
             `best classical ${result.mean.baseline.psnr.toFixed(2)} (${result.baselineMethod}), fluxir ${result.mean.fluxir.psnr.toFixed(2)} dB (${photos.length} photos)\n`,

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { AbortError, errors, readImage, readMask, writeImage, type Image, type ImageInfo, type Mask } from '@fluxir/core';
 import type { Container } from 'inversify';
 import { toErrorReport } from '../common/error-report';
-import { EngineProvider } from '../common/engine-provider-protocol';
 import { Logger } from '../common/logger-protocol';
+import { RestorePlanner } from '../common/restore-planner-protocol';
 import { RestoreService, type RestoreOutcome, type RestorePlan } from '../common/restore-service-protocol';
 import { planTargets, type FileSystemView, type RestoreTarget } from './input-files';
 import type { BatchReporter } from './report';
@@ -33,18 +33,20 @@ export async function runRestoreBatch(
   files: FileSystemView,
 ): Promise<number> {
   const service = container.get<RestoreService>(RestoreService);
+  const planner = container.get<RestorePlanner>(RestorePlanner);
   let plan: RestorePlan;
   let targets: readonly RestoreTarget[];
   let firstDecode: Promise<DecodedInput> | undefined;
   try {
-    plan = service.plan({ task: request.task, params: request.params, steps: request.steps });
+    // One plan for the whole batch: checked before any file is looked at, scheduled once the engine is up.
+    const choice = planner.choose({ task: request.task, params: request.params, steps: request.steps });
     const planned = planTargets(request, files);
     targets = planned.targets;
-    const engine = container.get<EngineProvider>(EngineProvider)();
+    const planning = planner.plan(choice);
     // The first image decodes while the engine starts; a decoding error is reported with that image.
     firstDecode = targets.length > 0 ? decodeTarget(targets[0], request.maxPixels) : undefined;
     firstDecode?.catch(() => undefined);
-    await engine;
+    plan = await planning;
     if (planned.outputFolder !== undefined) await createFolder(planned.outputFolder);
   } catch (error) {
     reporter.fatal(toErrorReport(error));
@@ -146,17 +148,11 @@ function startRestore(
   reporter: BatchReporter,
 ): { info: ImageInfo; decodeMs: number; restoring: Promise<RestoreOutcome> } {
   const { image, mask } = decoded.take();
-  const restoring = service.restore({
-    task: plan.plugin.id,
-    params: plan.params,
-    steps: plan.steps,
-    seed: request.seed,
-    image,
-    mask,
-    name: target.input,
-    signal: request.signal,
-    onProgress: (progress) => reporter.progress(progress),
-  });
+  const restoring = service.restore(
+    plan,
+    { image, mask, name: target.input, consume: true },
+    { seed: request.seed, signal: request.signal, onProgress: (progress) => reporter.progress(progress) },
+  );
   return { info: decoded.info, decodeMs: decoded.decodeMs, restoring };
 }
 

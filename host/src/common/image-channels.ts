@@ -26,14 +26,7 @@ export function splitAlpha(image: Image): SplitImage {
   return { colour, alpha };
 }
 
-export function greyToRgb(grey: Image): Image {
-  const n = grey.width * grey.height;
-  const rgb = createImage(grey.width, grey.height, 3);
-  for (let i = 0; i < n; i++) rgb.data.fill(grey.data[i], i * 3, i * 3 + 3);
-  return rgb;
-}
-
-/** Back to one channel as the mean of R, G and B (the engine saw R = G = B, so this undoes greyToRgb). */
+/** Back to one channel as the mean of R, G and B (the engine saw R = G = B, so this undoes `toChannels(grey, 3)`). */
 export function rgbToGrey(rgb: Image): Image {
   const n = rgb.width * rgb.height;
   const grey = createImage(rgb.width, rgb.height, 1);

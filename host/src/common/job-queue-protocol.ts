@@ -1,3 +1,4 @@
+import type { PlannedSchedule, StepProgress } from '@fluxir/core';
 import type { HostEventName, ImageMime, JobStatus, ProtocolError, ServerToClientEvents } from '@fluxir/sdk/protocol';
 
 /** Preview settings once defaults are applied; absent on a job when the client wants none. */
@@ -7,16 +8,22 @@ export interface PreviewSettings {
   readonly quality: number;
 }
 
-/** A job as accepted: validated, with its plugin version resolved. Images stay encoded until it runs. */
+/**
+ * A job as accepted, with the plan made when it came in: its plugin version, parsed parameters, step
+ * count and schedule, as plain data (it travels through Redis to a worker). Images stay encoded until it runs.
+ */
 export interface JobRequest {
   /** The principal that submitted it (from its resume key); never sent to a client. */
   readonly owner: string;
   readonly plugin: string;
+  /** The exact plugin version that runs it. */
   readonly version: string;
   readonly image: Uint8Array;
   readonly mask?: Uint8Array;
+  /** Parsed by the plugin's schema, defaults filled in. */
   readonly params: Readonly<Record<string, unknown>>;
-  readonly steps?: number;
+  readonly steps: number;
+  readonly schedule: PlannedSchedule;
   readonly seed?: number;
   readonly preview?: PreviewSettings;
   readonly resultMime: ImageMime;
@@ -27,15 +34,6 @@ export type JobEventName = Exclude<keyof ServerToClientEvents, HostEventName>;
 export type JobEvent = {
   [K in JobEventName]: { readonly name: K; readonly payload: Parameters<ServerToClientEvents[K]>[0] };
 }[JobEventName];
-
-export interface JobProgress {
-  readonly step: number;
-  readonly steps: number;
-  readonly tile: number;
-  readonly tiles: number;
-  readonly fraction: number;
-  readonly etaMs: number;
-}
 
 /** The restored image, encoded. */
 export interface JobOutput {
@@ -59,7 +57,7 @@ export interface JobSnapshot {
   readonly status: JobStatus;
   /** 0 = next to run; only while queued. */
   readonly position?: number;
-  readonly progress?: JobProgress;
+  readonly progress?: StepProgress;
   readonly error?: ProtocolError;
   readonly createdAt: number;
   readonly startedAt?: number;

@@ -1,4 +1,4 @@
-import type { Image, Mask, StepPreview, StepProgress } from '@fluxir/core';
+import type { Image, Mask, PlannedSchedule, StepPreview, StepProgress } from '@fluxir/core';
 import type { PluginDefinition } from '@fluxir/sdk';
 
 /** What a caller asks for, before validation. */
@@ -12,23 +12,43 @@ export interface RestoreSettings {
   readonly steps?: number;
 }
 
-/** Settings once validated against the plugin: a job can be planned before any image is read. */
-export interface RestorePlan {
+/** Settings once validated against the loaded plugins: known before any image is read or the engine is up. */
+export interface RestoreChoice {
+  /** The plugin version that serves the request. */
   readonly plugin: PluginDefinition;
-  readonly params: Record<string, unknown>;
+  /** Parsed by the plugin's schema, defaults filled in. */
+  readonly params: Readonly<Record<string, unknown>>;
   readonly steps: number;
   /** The steps asked for, when they were outside the plugin's budget and clamped. */
   readonly requestedSteps?: number;
 }
 
-export interface RestoreJob extends RestoreSettings {
+/**
+ * Everything a restore needs to know besides its pixels, made once where a request enters (REST,
+ * socket, command line) and handed on: the plugin, its parameters, the step count and the engine's
+ * schedule for it.
+ */
+export interface RestorePlan extends RestoreChoice {
+  readonly schedule: PlannedSchedule;
+}
+
+/** The pixels of one restore. */
+export interface RestoreInput {
   /** 1 grey, 2 grey + alpha, 3 RGB or 4 RGBA, as readImage returns it. */
   readonly image: Image;
-  /** 1 = fill. Required by plugins with `requiresMask`; must match the image size. */
+  /** White = fill, 1 to 4 channels. Required by plugins with `requiresMask`; must match the image size. */
   readonly mask?: Mask;
-  readonly seed?: number;
   /** What error messages call the image (usually its file name). */
   readonly name?: string;
+  /**
+   * The caller gives up `image` and `mask`: the plugin and the engine may keep and overwrite their
+   * samples. Left unset, the service works on copies and the caller's images stay as they are.
+   */
+  readonly consume?: boolean;
+}
+
+export interface RestoreOptions {
+  readonly seed?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: StepProgress) => void;
   readonly onPreview?: (preview: StepPreview) => void;
@@ -37,8 +57,6 @@ export interface RestoreJob extends RestoreSettings {
 export interface RestoreOutcome {
   /** Same layout as the input: grey stays grey, alpha is kept (resized along for super-resolution). */
   readonly image: Image;
-  readonly plugin: PluginDefinition;
-  readonly params: Record<string, unknown>;
   readonly steps: number;
   readonly schedule: readonly number[];
   readonly backend: string;
@@ -49,9 +67,11 @@ export interface RestoreOutcome {
 }
 
 export const RestoreService = Symbol('RestoreService');
-/** Restores one image with one task plugin on the shared engine. */
+/**
+ * Restores one image by a plan on the shared engine: takes alpha off and brings grey up to RGB, makes
+ * the mask 0/1, hands the plugin RGB buffers it owns to prepare `y`, restores, then puts the user's
+ * layout back.
+ */
 export interface RestoreService {
-  /** Validates task, params and steps (E_UNKNOWN_TASK, E_PARAMS) without touching the engine. */
-  plan(settings: RestoreSettings): RestorePlan;
-  restore(job: RestoreJob): Promise<RestoreOutcome>;
+  restore(plan: RestorePlan, input: RestoreInput, options?: RestoreOptions): Promise<RestoreOutcome>;
 }

@@ -1,7 +1,7 @@
-import { psnr, Rng, ssim, toChannels, type Image, type Mask } from '@fluxir/core';
+import { cloneImage, psnr, Rng, ssim, toChannels, type Image, type Mask } from '@fluxir/core';
 import type { EvalSetting, PluginDefinition } from '@fluxir/sdk';
-import type { RestoreService } from '../common/restore-service-protocol';
 import type { EvalPhoto } from './eval-photos';
+import { planSetting, type Restorer } from './restorer';
 
 export interface Score {
   readonly psnr: number;
@@ -57,26 +57,27 @@ export function evalSettings(plugin: PluginDefinition, names?: readonly string[]
 export async function evaluateTask(
   plugin: PluginDefinition,
   photos: readonly EvalPhoto[],
-  service: RestoreService,
+  restorer: Restorer,
   steps?: number,
   setting: EvalSetting = plugin.evalSettings[0],
   options: { readonly classical?: boolean } = {},
 ): Promise<TaskResult> {
   // Without the classical methods (a test that only compares fluxir with its start), the baseline is the start.
   const methods = options.classical === false ? {} : plugin.baselines;
-  const plan = service.plan({ task: plugin.id, params: setting.params, steps });
+  const plan = await planSetting(restorer, plugin.id, setting.params, steps);
   const rows: Omit<PhotoResult, 'baseline'>[] = [];
   for (const [index, photo] of photos.entries()) {
     const clean = toChannels(photo.image, 3);
     const { input, mask } = setting.degrade(clean, new Rng(evalSeed(index)));
-    const prepared = plugin.prepare(input, plan.params, mask);
+    // prepare owns what it is handed; the degraded input and mask are still needed here.
+    const prepared = plugin.prepare(cloneImage(input), plan.params, mask && cloneImage(mask));
     const sameSize = input.width === clean.width && input.height === clean.height && !mask;
     const brought = sameSize ? toChannels(input, 3) : prepared.y;
     const score = (image: Image) => measure(image, clean, plan.params, mask);
     const start = score(prepared.start ?? prepared.y);
     const entries = Object.entries(methods).map(([name, method]) => [name, score(method(input, plan.params, mask))] as const);
     const classical: Record<string, Score> = entries.length ? Object.fromEntries(entries) : { start };
-    const restored = await service.restore({ task: plugin.id, params: plan.params, steps: plan.steps, image: input, mask, name: photo.name });
+    const restored = await restorer.service.restore(plan, { image: input, mask, name: photo.name });
     rows.push({
       photo: photo.name,
       input: score(brought),

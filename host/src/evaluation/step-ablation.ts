@@ -1,15 +1,15 @@
 import { Rng, psnr, ssim, toChannels, type Image, type Mask } from '@fluxir/core';
 import type { PluginDefinition } from '@fluxir/sdk';
-import type { RestoreService } from '../common/restore-service-protocol';
 import type { EvalPhoto } from './eval-photos';
 import { evalSeed } from './evaluate-task';
+import { planSetting, type Restorer } from './restorer';
 
 /** One set of weights in the ablation, e.g. "stage 1" with uniform Euler steps. */
 export interface AblationVariant {
   readonly name: string;
   /** Step budgets to run it at. */
   readonly steps: readonly number[];
-  readonly service: RestoreService;
+  readonly restorer: Restorer;
 }
 
 export interface AblationPoint {
@@ -64,8 +64,9 @@ async function measurePoint(plugin: PluginDefinition, cases: readonly Case[], va
   let sumSsim = 0;
   let sumMs = 0;
   let schedule: readonly number[] = [];
+  const plan = await planSetting(variant.restorer, plugin.id, params, steps);
   for (const c of cases) {
-    const out = await variant.service.restore({ task: plugin.id, params, steps, image: c.input, mask: c.mask });
+    const out = await variant.restorer.service.restore(plan, { image: c.input, mask: c.mask });
     const rgb = toChannels(out.image, 3);
     sumPsnr += psnr(rgb, c.clean, { border, mask: c.mask });
     sumSsim += ssim(rgb, c.clean, { border });

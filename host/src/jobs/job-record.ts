@@ -1,13 +1,6 @@
+import type { StepProgress } from '@fluxir/core';
 import type { JobStatus, ProtocolError } from '@fluxir/sdk/protocol';
-import type {
-  JobEvent,
-  JobEventName,
-  JobListener,
-  JobOutput,
-  JobProgress,
-  JobRequest,
-  JobSnapshot,
-} from '../common/job-queue-protocol';
+import type { JobEvent, JobEventName, JobListener, JobOutput, JobRequest, JobSnapshot } from '../common/job-queue-protocol';
 
 type Payload<K extends JobEventName> = Omit<Extract<JobEvent, { name: K }>['payload'], 'jobId' | 'seq'>;
 
@@ -18,7 +11,7 @@ type Payload<K extends JobEventName> = Omit<Extract<JobEvent, { name: K }>['payl
 export class JobRecord {
   status: JobStatus = 'queued';
   position?: number;
-  progress?: JobProgress;
+  progress?: StepProgress;
   error?: ProtocolError;
   output?: JobOutput;
   startedAt?: number;
@@ -53,7 +46,7 @@ export class JobRecord {
   }
 
   emit<K extends JobEventName>(name: K, payload: Payload<K>): void {
-    if (name === 'job:progress') this.progress = payload as unknown as JobProgress;
+    if (isProgress(name, payload)) this.progress = payload;
     // The union of names and payloads is correlated by K; TypeScript cannot follow it through the spread.
     const event = { name, payload: { ...payload, jobId: this.id, seq: ++this.seq } } as unknown as JobEvent;
     if (name !== 'job:preview') this.record(event);
@@ -94,6 +87,11 @@ export class JobRecord {
     if (replaces && last?.name === event.name) this.history.pop();
     this.history.push(event);
   }
+}
+
+/** A progress payload is the engine's StepProgress itself (ProgressEvent extends it). */
+function isProgress(name: JobEventName, payload: Payload<JobEventName>): payload is Payload<'job:progress'> {
+  return name === 'job:progress';
 }
 
 function withoutData(output: JobOutput): Omit<JobOutput, 'data'> {

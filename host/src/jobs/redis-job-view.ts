@@ -1,5 +1,6 @@
 import type { JobStatus, ProtocolError } from '@fluxir/sdk/protocol';
-import type { JobEvent, JobListener, JobOutput, JobProgress, JobSnapshot } from '../common/job-queue-protocol';
+import type { StepProgress } from '@fluxir/core';
+import type { JobEvent, JobListener, JobOutput, JobSnapshot } from '../common/job-queue-protocol';
 import type { PreviewPayload, RecordedEvent } from './redis-event-log';
 
 /** What every host node knows of a job from its creation, stored with it in Redis. */
@@ -18,7 +19,7 @@ export class RedisJobView {
   status: JobStatus = 'queued';
   lastSeq = 0;
   private position?: number;
-  private progress?: JobProgress;
+  private progress?: StepProgress;
   private error?: ProtocolError;
   private output?: JobOutput;
   private startedAt?: number;

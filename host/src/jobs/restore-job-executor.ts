@@ -1,13 +1,12 @@
 import type { StepProgress } from '@fluxir/core';
 import type { ImageMime } from '@fluxir/sdk/protocol';
 import { inject, injectable } from 'inversify';
-import { EngineProvider } from '../common/engine-provider-protocol';
 import { ImageCodec } from '../common/image-codec-protocol';
 import type { JobExecution, JobExecutor, JobOutput, JobRequest } from '../common/job-queue-protocol';
 import { Logger } from '../common/logger-protocol';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
-import { watchRetirement } from '../common/plugin-retirement';
-import { RestoreService } from '../common/restore-service-protocol';
+import { pluginRetired, watchRetirement } from '../common/plugin-retirement';
+import { RestoreService, type RestorePlan } from '../common/restore-service-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
 import { ServerMetrics } from '../common/server-metrics-protocol';
 import { PreviewStream } from './preview-stream';
@@ -16,12 +15,11 @@ const FORMATS: Record<ImageMime, string> = { 'image/png': 'png', 'image/jpeg': '
 /** Results go to an editor over a fast link: zlib level 1 halves the encode time of level 6 for 13% more bytes. */
 const RESULT_PNG_COMPRESSION = 1;
 
-/** Runs a job in this process: decode, restore on the shared engine with previews, encode the result. */
+/** Runs a job in this process by the plan it came with: decode, restore on the shared engine with previews, encode the result. */
 @injectable()
 export class RestoreJobExecutor implements JobExecutor {
   constructor(
     @inject(RestoreService) private readonly restore: RestoreService,
-    @inject(EngineProvider) private readonly engine: EngineProvider,
     @inject(ServerConfig) private readonly config: ServerConfig,
     @inject(ServerMetrics) private readonly metrics: ServerMetrics,
     @inject(Logger) private readonly logger: Logger,
@@ -34,7 +32,8 @@ export class RestoreJobExecutor implements JobExecutor {
     const retirement = watchRetirement(this.registry, request.plugin, request.version);
     try {
       const signal = AbortSignal.any([execution.signal, retirement.signal]);
-      return await this.run(request, { jobId: execution.jobId, signal, emit: (event) => execution.emit(event) });
+      const plan = this.planOf(request);
+      return await this.run(request, plan, { jobId: execution.jobId, signal, emit: (event) => execution.emit(event) });
     } catch (error) {
       if (retirement.signal.aborted && !execution.signal.aborted) throw retirement.signal.reason;
       throw error;
@@ -43,27 +42,23 @@ export class RestoreJobExecutor implements JobExecutor {
     }
   }
 
-  private async run(request: JobRequest, execution: JobExecution): Promise<JobOutput> {
+  /** The job's plan with its plugin version, which watchRetirement has just found serving. */
+  private planOf(request: JobRequest): RestorePlan {
+    const loaded = this.registry.get(request.plugin, request.version);
+    if (!loaded) throw pluginRetired(request.plugin, request.version, 'this version is not loaded (it was removed)');
+    const { params, steps, schedule } = request;
+    return { plugin: loaded.definition, params, steps, schedule };
+  }
+
+  private async run(request: JobRequest, plan: RestorePlan, execution: JobExecution): Promise<JobOutput> {
     const { image, mask } = await this.codec.decode(request.image, request.mask, this.config.limits.maxPixels);
-    const settings = { task: request.plugin, version: request.version, params: request.params, steps: request.steps };
-    const plan = this.restore.plan(settings);
-    const engine = await this.engine();
-    const schedule = engine.schedule(request.plugin, plan.steps);
     const { plugin, version } = request;
-    const started = { plugin, version, steps: plan.steps, schedule, width: image.width, height: image.height };
+    const started = { plugin, version, steps: plan.steps, schedule: plan.schedule.schedule, width: image.width, height: image.height };
     execution.emit({ name: 'job:started', payload: started });
     const previews = new PreviewStream(request.preview, execution, this.logger);
+    const options = { seed: request.seed, signal: execution.signal, onProgress: this.progressReporter(plugin, execution), onPreview: previews.onPreview };
     const outcome = await this.restore
-      .restore({
-        ...settings,
-        image,
-        mask,
-        seed: request.seed,
-        name: 'the image',
-        signal: execution.signal,
-        onProgress: this.progressReporter(request.plugin, execution),
-        onPreview: previews.onPreview,
-      })
+      .restore(plan, { image, mask, name: 'the image', consume: true }, options)
       .finally(() => previews.flush());
     const { width, height } = outcome.image;
     const data = await this.codec.encode(outcome.image, FORMATS[request.resultMime], { pngCompression: RESULT_PNG_COMPRESSION });

@@ -5,7 +5,8 @@ import { createImage, errors, type Engine, type Image } from '@fluxir/core';
 import type { Container } from 'inversify';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { RestoreService } from '../common/restore-service-protocol';
+import { RestorePlanner } from '../common/restore-planner-protocol';
+import { RestoreService, type RestoreInput, type RestoreOptions, type RestorePlan, type RestoreSettings } from '../common/restore-service-protocol';
 import { captureLogger } from '../testing/capture-logger';
 import { FakeEngine } from '../testing/fake-engine';
 import { writeFakePluginPackage } from '../testing/fake-plugin-package';
@@ -14,6 +15,7 @@ import { createHostContainer, disposeHostContainer } from './host-container';
 let root: string;
 let container: Container;
 let service: RestoreService;
+let planner: RestorePlanner;
 let engines: FakeEngine[];
 
 beforeAll(async () => {
@@ -39,7 +41,13 @@ exports.default = { ...d, id: 'fragile', packageName: '@test/plugin-fragile', pr
     logger: captureLogger().logger,
   });
   service = container.get<RestoreService>(RestoreService);
+  planner = container.get<RestorePlanner>(RestorePlanner);
 });
+
+/** Plans the settings, then restores by the plan, as a request's entry point and the service do. */
+async function restore(settings: RestoreSettings, input: RestoreInput, options?: RestoreOptions) {
+  return service.restore(await planner.plan(planner.choose(settings)), input, options);
+}
 
 afterAll(async () => {
   await disposeHostContainer(container);
@@ -59,29 +67,32 @@ function channel(img: Image, c: number): number[] {
 describe('RestoreService', () => {
   it('restores RGB with the default step budget, on one shared engine', async () => {
     const steps: number[] = [];
-    const first = await service.restore({ task: 'denoise', image: image(8, 6, 3), onProgress: (p) => steps.push(p.step) });
+    const first = await restore({ task: 'denoise' }, { image: image(8, 6, 3) }, { onProgress: (p) => steps.push(p.step) });
     expect(first.image).toMatchObject({ width: 8, height: 6, channels: 3 });
-    expect([first.steps, first.backend, first.plugin.id]).toEqual([4, 'fake', 'denoise']);
+    expect([first.steps, first.backend]).toEqual([4, 'fake']);
     expect(steps).toEqual([1, 2, 3, 4]);
     expect(first.ms).toBeGreaterThanOrEqual(0);
-    await service.restore({ task: 'denoise', image: image(4, 4, 3) });
+    await restore({ task: 'denoise' }, { image: image(4, 4, 3) });
     expect(engines).toHaveLength(1);
     expect(engines[0].requests[0]).toMatchObject({ task: 'denoise', prompt: 'denoise the image', steps: 4 });
+    expect(engines[0].requests[0].planned?.schedule).toEqual([1, 0.75, 0.5, 0.25, 0]);
   });
 
-  it("never lets the engine overwrite the user's own image, only a plugin's copy of it", async () => {
+  it("hands the plugin RGB it owns: a copy of the user's image, the image itself only when it was given up", async () => {
     const input = image(6, 4, 3);
     const before = Float32Array.from(input.data);
-    await service.restore({ task: 'denoise', image: input }); // identity prepare: y is the user's image
-    await service.restore({ task: 'superres', image: input }); // upsampled: y is the plugin's own
-    const [identity, upsampled] = engines[0].requests.slice(-2);
-    expect([identity.consumeInput, upsampled.consumeInput]).toEqual([false, true]);
+    await restore({ task: 'denoise' }, { image: input }); // identity prepare: y is what the plugin was handed
+    const kept = engines[0].requests.at(-1)!;
+    expect(kept.input.y.data).not.toBe(input.data);
+    expect(kept.consumeInput).toBe(true);
     expect(input.data).toEqual(before);
+    await restore({ task: 'denoise' }, { image: input, consume: true });
+    expect(engines[0].requests.at(-1)!.input.y.data).toBe(input.data);
   });
 
   it('keeps alpha untouched and gives RGBA back', async () => {
     const input = image(5, 5, 4);
-    const out = await service.restore({ task: 'denoise', image: input });
+    const out = await restore({ task: 'denoise' }, { image: input });
     expect(out.image.channels).toBe(4);
     expect(channel(out.image, 3)).toEqual(channel(input, 3));
     expect(engines[0].requests.at(-1)?.input.y.channels).toBe(3);
@@ -91,64 +102,62 @@ describe('RestoreService', () => {
     const input = image(4, 3, 4);
     input.data.fill(1);
     for (let i = 0; i < 12; i++) input.data[i * 4 + 3] = 0.25;
-    const out = await service.restore({ task: 'superres', image: input });
+    const out = await restore({ task: 'superres' }, { image: input });
     expect(out.image).toMatchObject({ width: 8, height: 6, channels: 4 });
     expect(channel(out.image, 3).every((a) => Math.abs(a - 0.25) < 1e-6)).toBe(true);
   });
 
   it('gives grey back for grey in, with or without alpha', async () => {
-    const grey = await service.restore({ task: 'denoise', image: image(6, 4, 1) });
+    const grey = await restore({ task: 'denoise' }, { image: image(6, 4, 1) });
     expect(grey.image.channels).toBe(1);
     const y = engines[0].requests.at(-1)!.input.y;
     expect(y.channels).toBe(3);
     expect(channel(y, 0)).toEqual(channel(y, 2));
     const greyAlpha = image(6, 4, 2);
-    const out = await service.restore({ task: 'denoise', image: greyAlpha });
+    const out = await restore({ task: 'denoise' }, { image: greyAlpha });
     expect(out.image.channels).toBe(2);
     expect(channel(out.image, 1)).toEqual(channel(greyAlpha, 1));
   });
 
   it('lists the known tasks for an unknown one', () => {
-    expect(() => service.plan({ task: 'sharpen' })).toThrow(errors.unknownTask('sharpen', ['denoise', 'fragile', 'inpaint', 'superres']));
+    expect(() => planner.choose({ task: 'sharpen' })).toThrow(errors.unknownTask('sharpen', ['denoise', 'fragile', 'inpaint', 'superres']));
   });
 
   it('clamps steps to the plugin budget and refuses steps outside 1..32', () => {
-    expect(service.plan({ task: 'denoise', steps: 20 })).toMatchObject({ steps: 8, requestedSteps: 20 });
-    expect(service.plan({ task: 'denoise', steps: 2 })).toMatchObject({ steps: 2 });
-    expect(() => service.plan({ task: 'denoise', steps: 33 })).toThrow(errors.invalidParameter('steps', 'an integer from 1 to 32', 33));
-    expect(() => service.plan({ task: 'denoise', steps: 0 })).toThrow(errors.invalidParameter('steps', 'an integer from 1 to 32', 0));
-    expect(() => service.plan({ task: 'denoise', steps: 2.5 })).toThrow(errors.invalidParameter('steps', 'an integer from 1 to 32', 2.5));
+    expect(planner.choose({ task: 'denoise', steps: 20 })).toMatchObject({ steps: 8, requestedSteps: 20 });
+    expect(planner.choose({ task: 'denoise', steps: 2 })).toMatchObject({ steps: 2 });
+    expect(() => planner.choose({ task: 'denoise', steps: 33 })).toThrow(errors.invalidParameter('steps', 'an integer from 1 to 32', 33));
+    expect(() => planner.choose({ task: 'denoise', steps: 0 })).toThrow(errors.invalidParameter('steps', 'an integer from 1 to 32', 0));
+    expect(() => planner.choose({ task: 'denoise', steps: 2.5 })).toThrow(errors.invalidParameter('steps', 'an integer from 1 to 32', 2.5));
   });
 
   it('requires a mask of the right size for inpainting (E_MASK)', async () => {
-    await expect(service.restore({ task: 'inpaint', image: image(4, 4, 3), name: 'a.png' })).rejects.toThrow(
+    await expect(restore({ task: 'inpaint' }, { image: image(4, 4, 3), name: 'a.png' })).rejects.toThrow(
       errors.maskMissing('inpaint', 'a.png'),
     );
     await expect(
-      service.restore({ task: 'inpaint', image: image(4, 4, 3), mask: createImage(4, 5, 1), name: 'a.png' }),
+      restore({ task: 'inpaint' }, { image: image(4, 4, 3), mask: createImage(4, 5, 1), name: 'a.png' }),
     ).rejects.toThrow(errors.maskMismatch('a.png', { width: 4, height: 5 }, { width: 4, height: 4 }));
     const mask = createImage(4, 4, 1);
     mask.data[5] = 1;
-    const out = await service.restore({ task: 'inpaint', image: image(4, 4, 3), mask });
+    mask.data[6] = 0.4;
+    const out = await restore({ task: 'inpaint' }, { image: image(4, 4, 3), mask });
     expect(out.image.channels).toBe(3);
-    expect(engines[0].requests.at(-1)?.input.mask?.data[5]).toBe(1);
+    const handed = engines[0].requests.at(-1)?.input.mask;
+    expect([handed?.data[5], handed?.data[6]]).toEqual([1, 0]);
+    expect(handed?.data).not.toBe(mask.data);
   });
 
   it('reports a plugin that throws as E_PLUGIN, and keeps serving', async () => {
-    await expect(service.restore({ task: 'fragile', image: image(4, 4, 3) })).rejects.toThrow(
+    await expect(restore({ task: 'fragile' }, { image: image(4, 4, 3) })).rejects.toThrow(
       errors.plugin('fragile', 'cannot read y of undefined'),
     );
-    await expect(service.restore({ task: 'denoise', image: image(4, 4, 3) })).resolves.toBeDefined();
+    await expect(restore({ task: 'denoise' }, { image: image(4, 4, 3) })).resolves.toBeDefined();
   });
 
   it('stops with E_ABORTED when the signal is aborted', async () => {
     const controller = new AbortController();
-    const run = service.restore({
-      task: 'denoise',
-      image: image(4, 4, 3),
-      signal: controller.signal,
-      onProgress: (p) => p.step === 1 && controller.abort(),
-    });
+    const run = restore({ task: 'denoise' }, { image: image(4, 4, 3) }, { signal: controller.signal, onProgress: (p) => p.step === 1 && controller.abort() });
     await expect(run).rejects.toMatchObject({ code: 'E_ABORTED' });
   });
 
@@ -162,9 +171,11 @@ describe('RestoreService', () => {
       logger: captureLogger().logger,
     });
     const ownService = own.get<RestoreService>(RestoreService);
-    expect(ownService.plan({ task: 'denoise' }).steps).toBe(4);
+    const ownPlanner = own.get<RestorePlanner>(RestorePlanner);
+    const choice = ownPlanner.choose({ task: 'denoise' });
+    expect(choice.steps).toBe(4);
     expect(made).toHaveLength(0);
-    await ownService.restore({ task: 'denoise', image: image(2, 2, 3) });
+    await ownService.restore(await ownPlanner.plan(choice), { image: image(2, 2, 3) });
     await disposeHostContainer(own);
     expect(made.map((e) => e.disposed)).toEqual([true]);
   });
@@ -177,7 +188,8 @@ describe('RestoreService memory', () => {
     const engine: Engine = {
       version: '1.0.0',
       backend: 'probe',
-      schedule: (_task, steps) => Array.from({ length: steps + 1 }, (_, i) => 1 - i / steps),
+      plan: (task, steps) => new FakeEngine().plan(task, steps),
+      schedule: (task, steps) => new FakeEngine().schedule(task, steps),
       restore(request) {
         const y = request.input.y;
         return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
@@ -195,7 +207,9 @@ describe('RestoreService memory', () => {
       engineFactory: async () => engine,
       logger: captureLogger().logger,
     });
-    const decoded = startSuperres(host.get<RestoreService>(RestoreService));
+    const hostPlanner = host.get<RestorePlanner>(RestorePlanner);
+    const plan = await hostPlanner.plan(hostPlanner.choose({ task: 'superres', steps: 1 }));
+    const decoded = startSuperres(host.get<RestoreService>(RestoreService), plan);
     try {
       const outcome = await decoded.outcome;
       expect(outcome.image.width).toBe(32);
@@ -207,10 +221,10 @@ describe('RestoreService memory', () => {
 });
 
 /** Hands the service an image nothing else references; returns a weak reference to it. */
-function startSuperres(restoreService: RestoreService) {
+function startSuperres(restoreService: RestoreService, plan: RestorePlan) {
   const input = image(16, 12, 3);
   const ref = new WeakRef(input);
-  return { deref: () => ref.deref(), outcome: restoreService.restore({ task: 'superres', image: input, steps: 1 }) };
+  return { deref: () => ref.deref(), outcome: restoreService.restore(plan, { image: input, consume: true }) };
 }
 
 function collectGarbage(): void {

@@ -5,8 +5,10 @@ import { EngineFactory, EngineProvider, EngineVersion } from '../common/engine-p
 import { PluginLoader, PluginRegistry } from '../common/plugin-registry-protocol';
 import { ImageCodec } from '../common/image-codec-protocol';
 import { PrepareRunner } from '../common/prepare-runner-protocol';
+import { RestorePlanner } from '../common/restore-planner-protocol';
 import { RestoreService } from '../common/restore-service-protocol';
 import { DefaultPluginRegistry } from './default-plugin-registry';
+import { DefaultRestorePlanner } from './default-restore-planner';
 import { DefaultRestoreService } from './default-restore-service';
 import { InThreadImageCodec } from './in-thread-image-codec';
 import { InThreadPrepareRunner } from './in-thread-prepare-runner';
@@ -28,5 +30,6 @@ export const hostModule = new ContainerModule((bind) => {
   bind<PluginRegistry>(PluginRegistry).to(DefaultPluginRegistry).inSingletonScope();
   bind<PrepareRunner>(PrepareRunner).to(InThreadPrepareRunner).inSingletonScope();
   bind<ImageCodec>(ImageCodec).to(InThreadImageCodec).inSingletonScope();
+  bind<RestorePlanner>(RestorePlanner).to(DefaultRestorePlanner).inSingletonScope();
   bind<RestoreService>(RestoreService).to(DefaultRestoreService).inSingletonScope();
 });

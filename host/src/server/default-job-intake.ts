@@ -3,8 +3,7 @@ import { submitJobSchema, type SubmitJob } from '@fluxir/sdk/protocol';
 import { inject, injectable } from 'inversify';
 import type { JobIntake } from '../common/job-intake-protocol';
 import { JobQueue, type JobSnapshot, type PreviewSettings } from '../common/job-queue-protocol';
-import { PluginRegistry } from '../common/plugin-registry-protocol';
-import { RestoreService } from '../common/restore-service-protocol';
+import { RestorePlanner } from '../common/restore-planner-protocol';
 import { ServerConfig } from '../common/server-config-protocol';
 import { serverErrors } from '../common/server-error';
 import { readImageHeader } from './image-header';
@@ -12,12 +11,14 @@ import { parsePayload } from './payload-validation';
 
 const PREVIEW_DEFAULTS: PreviewSettings = { mime: 'image/jpeg', maxSide: 512, quality: 75 };
 
-/** Submissions checked in this process, against the loaded plugins, before they are queued. */
+/**
+ * Submissions checked in this process, against the loaded plugins, before they are queued; each job
+ * leaves with its plan (plugin version, parameters, steps, schedule), which nothing after this redoes.
+ */
 @injectable()
 export class DefaultJobIntake implements JobIntake {
   constructor(
-    @inject(PluginRegistry) private readonly registry: PluginRegistry,
-    @inject(RestoreService) private readonly restore: RestoreService,
+    @inject(RestorePlanner) private readonly planner: RestorePlanner,
     @inject(ServerConfig) private readonly config: ServerConfig,
     @inject(JobQueue) private readonly queue: JobQueue,
   ) {}
@@ -29,12 +30,11 @@ export class DefaultJobIntake implements JobIntake {
     const mask = job.mask === undefined ? undefined : toBuffer(job.mask);
     if (image.length > maxUploadBytes) throw serverErrors.payloadTooLarge('the image', image.length, maxUploadBytes);
     if (mask && mask.length > maxUploadBytes) throw serverErrors.payloadTooLarge('the mask', mask.length, maxUploadBytes);
-    const version = this.resolveVersion(job.plugin, job.version);
-    const plan = this.restore.plan({ task: job.plugin, version, params: job.params, steps: job.steps });
-    if (plan.plugin.requiresMask && !mask) throw serverErrors.maskMissing(job.plugin);
+    const choice = this.planner.choose({ task: job.plugin, version: job.version, params: job.params, steps: job.steps });
+    if (choice.plugin.requiresMask && !mask) throw serverErrors.maskMissing(job.plugin);
     const header = await readImageHeader(image, 'the image', maxPixels);
     // Hand-made definitions may lack outputScale; those made with definePlugin always have it.
-    const scale = plan.plugin.outputScale?.(plan.params) ?? 1;
+    const scale = choice.plugin.outputScale?.(choice.params) ?? 1;
     const outputPixels = Math.round(header.width * scale) * Math.round(header.height * scale);
     if (outputPixels > maxPixels) throw errors.tooLarge(`the result (${scale}x)`, outputPixels, maxPixels);
     if (mask) {
@@ -44,23 +44,20 @@ export class DefaultJobIntake implements JobIntake {
       }
     }
     const preview = job.preview?.enabled === false ? undefined : { ...PREVIEW_DEFAULTS, ...withoutEnabled(job.preview) };
+    const plan = await this.planner.plan(choice);
     return this.queue.submit({
       owner,
-      plugin: job.plugin,
-      version,
+      plugin: plan.plugin.id,
+      version: plan.plugin.version,
       image,
       mask,
-      params: job.params ?? {},
-      steps: job.steps,
+      params: plan.params,
+      steps: plan.steps,
+      schedule: plan.schedule,
       seed: job.seed,
       preview,
       resultMime: job.resultMime ?? 'image/png',
     });
-  }
-
-  /** The newest enabled version of the plugin satisfying the client's pin (E_UNKNOWN_TASK, E_UNKNOWN_VERSION). */
-  private resolveVersion(pluginId: string, range: string | undefined): string {
-    return this.registry.resolve(pluginId, range).version;
   }
 }
 

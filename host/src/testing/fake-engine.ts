@@ -1,4 +1,4 @@
-import { AbortError, createImage, type Engine, type Image, type RestoreRequest, type RestoreResult } from '@fluxir/core';
+import { AbortError, createImage, type Engine, type Image, type PlannedSchedule, type RestoreRequest, type RestoreResult } from '@fluxir/core';
 
 /**
  * An Engine for tests that needs no weights: each step blends `y` a little towards its 3x3 box blur,
@@ -11,8 +11,13 @@ export class FakeEngine implements Engine {
   readonly requests: RestoreRequest[] = [];
   disposed = false;
 
-  schedule(_task: string, steps: number): number[] {
-    return Array.from({ length: steps + 1 }, (_, i) => 1 - i / steps);
+  plan(_task: string, steps: number): PlannedSchedule {
+    const schedule = Array.from({ length: steps + 1 }, (_, i) => 1 - i / steps);
+    return { schedule, stepSizes: new Array<number>(steps).fill(0), distilled: false };
+  }
+
+  schedule(task: string, steps: number): number[] {
+    return this.plan(task, steps).schedule;
   }
 
   async restore(request: RestoreRequest): Promise<RestoreResult> {
@@ -20,7 +25,7 @@ export class FakeEngine implements Engine {
     const started = performance.now();
     const { y } = request.input;
     if (y.channels !== 3) throw new RangeError(`the engine restores RGB, got ${y.channels} channels`);
-    const schedule = this.schedule(request.task, request.steps);
+    const { schedule } = request.planned ?? this.plan(request.task, request.steps);
     let x = y;
     for (let step = 1; step <= request.steps; step++) {
       if (request.signal?.aborted) throw new AbortError();

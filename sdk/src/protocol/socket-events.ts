@@ -1,3 +1,4 @@
+import type { StepProgress } from '@fluxir/core';
 import type { ProtocolError } from './error-codes';
 
 /**
@@ -102,15 +103,8 @@ export interface StartedEvent extends JobEventBase {
   readonly height: number;
 }
 
-export interface ProgressEvent extends JobEventBase {
-  readonly step: number;
-  readonly steps: number;
-  readonly tile: number;
-  readonly tiles: number;
-  /** Fraction of the job done, 0..1. */
-  readonly fraction: number;
-  readonly etaMs: number;
-}
+/** The engine's progress after each tile of each step (`StepProgress`: step, steps, tile, tiles, fraction, etaMs). */
+export interface ProgressEvent extends JobEventBase, StepProgress {}
 
 /** One frame per sampling step: the whole-image estimate x0_hat after that step. */
 export interface PreviewEvent extends JobEventBase {
