@@ -21,7 +21,7 @@ export const MAX_STEPS = 32;
  *   params: z.strictObject({}), trainingParams: () => ({}), evalParams: {},
  *   prepare: prepareRgb,
  *   degrade: rgbDegradation((rgb, rng) => addGaussianNoise(rgb, rng, rng.uniform(0, 0.1))),
- *   baseline: (input) => gaussianBlur(toChannels(input, 3), 1),
+ *   baseline: (input) => gaussianBlur(input, 1),
  * });
  * ```
  */

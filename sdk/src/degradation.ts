@@ -1,4 +1,4 @@
-import { quantize8, toChannels, type DegradedSample, type Image, type Rng } from '@fluxir/core';
+import { quantize8, type DegradedSample, type Image, type Rng } from '@fluxir/core';
 
 /**
  * A degradation model: makes the low-quality image a user would hand the plugin from a clean RGB
@@ -10,8 +10,8 @@ export type Degradation<P = Record<string, unknown>> = {} extends P
   : (clean: Image, rng: Rng, params: P) => DegradedSample;
 
 /**
- * Renders the degraded RGB image from the clean RGB one into a new image (`rgb` may be the caller's
- * clean image itself: never write to it). Values may leave [0, 1]; quantisation clamps them.
+ * Renders the degraded RGB image from the clean RGB one into a new image (`rgb` is the caller's clean
+ * image itself: never write to it). Values may leave [0, 1]; quantisation clamps them.
  */
 export type RgbRender<P> = (rgb: Image, rng: Rng, params: P) => Image;
 
@@ -24,7 +24,7 @@ export interface RgbDegradationOptions {
 }
 
 /**
- * The common shape of a degradation: RGB in, `render`, 8-bit quantisation, `{ input }` out.
+ * The common shape of a degradation: clean RGB in, `render`, 8-bit quantisation, `{ input }` out.
  * `rgbDegradation((rgb, rng) => addGaussianNoise(rgb, rng, 0.1))` is a complete noise model.
  */
 export function rgbDegradation<P = Record<string, unknown>>(
@@ -34,7 +34,7 @@ export function rgbDegradation<P = Record<string, unknown>>(
   const quantize = options.quantize ?? true;
   // Without parameters only when every field of P is optional, so `{}` is a valid P there.
   const degrade = (clean: Image, rng: Rng, params?: P): DegradedSample => {
-    const degraded = render(toChannels(clean, 3), rng, params ?? ({} as P));
+    const degraded = render(clean, rng, params ?? ({} as P));
     return { input: quantize ? quantize8(degraded) : degraded };
   };
   // The conditional type only decides whether `params` may be left out; the function accepts both.

@@ -47,18 +47,21 @@ export interface PluginOptions<P extends PluginParams> {
   readonly trainingParams: (rng: Rng) => NoInfer<P>;
   /**
    * Builds the engine's condition from the user's image: `y` at the output size, RGB in [0, 1]
-   * (super-resolution: the upsampled input), and the binary mask for masked tasks. `input` may
-   * have 1 to 4 channels. See `prepareRgb` and `prepareMasked`.
+   * (super-resolution: the upsampled input), and the mask for masked tasks. `input` is RGB in a buffer
+   * the plugin owns (the host takes alpha off and brings grey up to RGB), and `mask` is 0/1 in one of
+   * its own: keep them, return them or write into them. Every buffer returned must be the plugin's own
+   * too, never one it hands out again: the engine samples in `y` and `start`. See `prepareRgb` and
+   * `prepareMasked`.
    */
   readonly prepare: (input: Image, params: P, mask?: Mask) => PreparedInput;
   /**
-   * The degradation model: the low-quality image a user would bring, from a clean RGB image, for
-   * training, tests and benchmarks. Deterministic given `rng`; see `rgbDegradation`.
+   * The degradation model: the low-quality RGB image a user would bring, from a clean RGB image, for
+   * training, tests and benchmarks. Deterministic given `rng`, never writes to `clean`; see `rgbDegradation`.
    */
   readonly degrade: (clean: Image, rng: Rng, params: P) => DegradedSample;
   /** The families and ranges `degrade` draws from, in words (shown by `fluxir plugins` and in the docs). */
   readonly degradationDescription?: string;
-  /** The classical method fluxir is measured against (RGB out, at the output size). */
+  /** The classical method fluxir is measured against: a degraded RGB image in, RGB out at the output size. */
   readonly baseline: (input: Image, params: P, mask?: Mask) => Image;
   /**
    * Every classical method worth comparing with, by name (include `baseline`'s own method): `fluxir eval`

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createImage, errors, FluxirError, Rng, testPattern, toChannels } from '@fluxir/core';
+import { createImage, errors, FluxirError, Rng, testPattern } from '@fluxir/core';
 import {
   binaryMask,
   definePlugin,
@@ -8,6 +8,7 @@ import {
   pluginErrors,
   prepareMasked,
   prepareRgb,
+  requireMask,
   rgbDegradation,
   undocumentedParams,
   type PluginOptions,
@@ -80,29 +81,25 @@ describe('parameter schema for the panel', () => {
 });
 
 describe('prepare helpers', () => {
-  it('prepareRgb gives a fresh RGB copy of any input', () => {
-    const rgba = testPattern(5, 4);
-    const withAlpha = toChannels(rgba, 4);
-    const { y } = prepareRgb(withAlpha);
-    expect([y.width, y.height, y.channels]).toEqual([5, 4, 3]);
-    const rgb = toChannels(rgba, 3);
-    expect(prepareRgb(rgb).y.data).not.toBe(rgb.data);
-    expect(prepareRgb(rgb).y.data).toEqual(rgb.data);
+  it('prepareRgb keeps the RGB buffer the plugin was handed as y', () => {
+    const rgb = testPattern(5, 4, 3);
+    expect(prepareRgb(rgb).y).toBe(rgb);
   });
 
-  it('binaryMask thresholds at one half and refuses a missing or mis-sized mask with E_MASK', () => {
+  it('requireMask refuses a missing or mis-sized mask with E_MASK; binaryMask also makes it 0/1', () => {
     const input = createImage(2, 1, 3);
     const mask = createImage(2, 1, 3, new Float32Array([0.9, 0.9, 0.9, 0.2, 0.2, 0.2]));
     expect(Array.from(binaryMask('fill', input, mask).data)).toEqual([1, 0]);
-    expect(() => binaryMask('fill', input, undefined)).toThrow(pluginErrors.maskMissing('fill'));
+    expect(requireMask('fill', input, mask)).toBe(mask);
+    expect(() => requireMask('fill', input, undefined)).toThrow(pluginErrors.maskMissing('fill'));
     expect(() => binaryMask('fill', input, createImage(3, 1, 1))).toThrow(pluginErrors.maskMismatch('the input', { width: 3, height: 1 }, input));
   });
 
-  it('prepareMasked fills the RGB input under the binary mask', () => {
-    const input = createImage(2, 1, 4, new Float32Array([0.5, 0.5, 0.5, 1, 0, 0, 0, 1]));
+  it('prepareMasked fills the RGB input under the mask', () => {
+    const input = createImage(2, 1, 3, new Float32Array([0.5, 0.5, 0.5, 0, 0, 0]));
     const mask = createImage(2, 1, 1, new Float32Array([0, 1]));
     const prepared = prepareMasked('fill', input, mask, (rgb, m) => {
-      const out = toChannels(rgb, 3);
+      const out = createImage(rgb.width, rgb.height, 3, new Float32Array(rgb.data));
       for (let i = 0; i < m.data.length; i++) if (m.data[i]) out.data.fill(0.25, i * 3, i * 3 + 3);
       return out;
     });
@@ -118,7 +115,7 @@ describe('degradation helpers', () => {
       for (let i = 0; i < out.data.length; i++) out.data[i] = rgb.data[i] + rng.uniform(-0.2, 0.2);
       return out;
     });
-    const clean = testPattern(8, 8, 4);
+    const clean = testPattern(8, 8, 3);
     const a = noisy(clean, new Rng(3)).input;
     expect(a.channels).toBe(3);
     expect(Array.from(a.data).every((v) => v >= 0 && v <= 1 && Math.abs(v * 255 - Math.round(v * 255)) < 1e-4)).toBe(true);

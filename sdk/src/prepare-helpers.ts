@@ -1,29 +1,34 @@
-import { cloneImage, luma, toChannels, type Image, type Mask, type PreparedInput } from '@fluxir/core';
+import { maskFromImage, type Image, type Mask, type PreparedInput } from '@fluxir/core';
 import { pluginErrors } from './plugin-errors';
 
 /**
- * The condition of a task whose output has the input's size: the input as a fresh RGB copy (alpha and
- * grey are handled by the host around the engine). Use it as `prepare: prepareRgb`.
+ * The condition of a task whose output has the input's size: the input itself, which is the plugin's
+ * own RGB buffer (the host takes alpha off and brings grey up to RGB first). Use it as `prepare: prepareRgb`.
  */
 export function prepareRgb(input: Image): PreparedInput {
-  return { y: cloneImage(toChannels(input, 3)) };
+  return { y: input };
 }
 
 /**
- * A user's mask as the engine wants it: one channel of exact 0 (keep) and 1 (fill), from any mask
- * image where white means fill (luma above one half). Throws E_MASK when it is missing or its size
- * differs from the input's.
+ * The mask a masked task was handed, checked: E_MASK when it is missing or its size differs from the
+ * input's. The host hands `prepare` masks already made 0/1 (white = fill).
  */
-export function binaryMask(task: string, input: Image, mask: Mask | undefined, file = 'the input'): Mask {
+export function requireMask(task: string, input: Image, mask: Mask | undefined, file = 'the input'): Mask {
   if (!mask) throw pluginErrors.maskMissing(task, file);
   if (mask.width !== input.width || mask.height !== input.height) throw pluginErrors.maskMismatch(file, mask, input);
-  const grey = luma(mask);
-  for (let i = 0; i < grey.data.length; i++) grey.data[i] = grey.data[i] > 0.5 ? 1 : 0;
-  return grey;
+  return mask;
 }
 
 /**
- * The condition of a masked task: the binary mask, and `y` made by `fill` from the RGB input and that
+ * A mask image of any channels as a new 0/1 mask, checked like `requireMask`.
+ * @deprecated The host hands `prepare` 0/1 masks: use `requireMask`. Kept for plugins written against SDK 1.1.
+ */
+export function binaryMask(task: string, input: Image, mask: Mask | undefined, file = 'the input'): Mask {
+  return maskFromImage(requireMask(task, input, mask, file));
+}
+
+/**
+ * The condition of a masked task: the checked mask, and `y` made by `fill` from the RGB input and that
  * mask (e.g. a diffusion fill of the hole, so the trajectory starts from something smooth).
  */
 export function prepareMasked(
@@ -32,6 +37,6 @@ export function prepareMasked(
   mask: Mask | undefined,
   fill: (rgb: Image, mask: Mask) => Image,
 ): PreparedInput & { readonly mask: Mask } {
-  const binary = binaryMask(task, input, mask);
-  return { y: fill(toChannels(input, 3), binary), mask: binary };
+  const checked = requireMask(task, input, mask);
+  return { y: fill(input, checked), mask: checked };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toChannels, type Image, type Rng } from '@fluxir/core';
+import type { Image, Rng } from '@fluxir/core';
 import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
 import { deblock } from './deblock';
 import { jpegRoundTrip, type JpegOptions } from './jpeg-codec';
@@ -39,5 +39,5 @@ export default definePlugin({
   evalDescription,
   prepare: prepareRgb,
   degrade,
-  baseline: (input) => deblock(toChannels(input, 3)),
+  baseline: (input) => deblock(input),
 });

@@ -97,7 +97,7 @@ describe('fluxir plugin test', () => {
     await exec(process.execPath, [cli, 'plugin', 'new', dir], { cwd: outside });
     const { stdout } = await exec(process.execPath, [cli, 'plugin', 'test', dir, '--no-engine', '--json'], { cwd: outside });
     const report = JSON.parse(stdout.trim()) as { failed: number; passed: number };
-    expect(report).toMatchObject({ failed: 0, passed: 12 });
+    expect(report).toMatchObject({ failed: 0, passed: 13 });
   });
 });
 

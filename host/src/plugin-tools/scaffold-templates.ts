@@ -47,7 +47,7 @@ export function scaffoldFiles(name: string, id: string, sdkVersion: string): Rec
 
 function indexSource(id: string, title: string): string {
   return `import { z } from 'zod';
-import { addGaussianNoise, gaussianBlur, toChannels } from '@fluxir/core';
+import { addGaussianNoise, gaussianBlur } from '@fluxir/core';
 import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
 
 /** The task's parameters: each field has a title and a description, which the panel shows in its form. */
@@ -77,7 +77,7 @@ export default definePlugin({
   evalDescription: 'grey or colour Gaussian grain, sigma 4/255 to 30/255, seeded per photo, quantised to 8 bits',
   prepare: prepareRgb,
   degrade,
-  baseline: (input, { strength }) => gaussianBlur(toChannels(input, 3), 0.4 + strength),
+  baseline: (input, { strength }) => gaussianBlur(input, 0.4 + strength),
 });
 `;
 }

@@ -8,7 +8,6 @@ import {
   gaussianBlur,
   motionLineKernel,
   randomWalkKernel,
-  toChannels,
   unsharpMask,
   type DegradedSample,
   type Image,
@@ -80,15 +79,15 @@ const evalSettings: EvalSetting<DeblurParams>[] = [
 
 /** The classical sharpeners fluxir is compared with (and the input itself); `fluxir eval` takes the best per setting. */
 const baselines = {
-  input: (input: Image) => toChannels(input, 3),
-  'unsharp 1/0.7': (input: Image) => unsharpMask(toChannels(input, 3), { sigma: 1, amount: 0.7, threshold: 1 / 255 }),
+  input: (input: Image) => input,
+  'unsharp 1/0.7': (input: Image) => unsharpMask(input, { sigma: 1, amount: 0.7, threshold: 1 / 255 }),
   'unsharp 2/1': (input: Image) => baseline(input),
-  'unsharp 3/1.5': (input: Image) => unsharpMask(toChannels(input, 3), { sigma: 3, amount: 1.5, threshold: 1 / 255 }),
+  'unsharp 3/1.5': (input: Image) => unsharpMask(input, { sigma: 3, amount: 1.5, threshold: 1 / 255 }),
 };
 
 /** Unsharp masking, with a threshold so flat-area noise is not sharpened. */
 function baseline(input: Image): Image {
-  return unsharpMask(toChannels(input, 3), { sigma: 2, amount: 1, threshold: 1 / 255 });
+  return unsharpMask(input, { sigma: 2, amount: 1, threshold: 1 / 255 });
 }
 
 export default definePlugin<DeblurParams>({

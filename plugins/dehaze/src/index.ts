@@ -7,7 +7,6 @@ import {
   createImage,
   dehazeDarkChannel,
   smoothNoiseField,
-  toChannels,
   type DegradedSample,
   type Image,
   type Rng,
@@ -116,14 +115,14 @@ const evalSettings: EvalSetting<DehazeParams>[] = [
 const baselines = {
   'dark channel + guided filter': (input: Image) => baseline(input),
   'dark channel': (input: Image) => baseline(input, false),
-  'contrast stretch': (input: Image) => contrastStretch(toChannels(input, 3), { lowPercentile: 0.005, highPercentile: 0.995, gamma: 1 }),
+  'contrast stretch': (input: Image) => contrastStretch(input, { lowPercentile: 0.005, highPercentile: 0.995, gamma: 1 }),
 };
 
 /** Dark channel prior with a patch that shrinks for small images (15 px from 600 px up). */
 function baseline(input: Image, refine = true): Image {
   const side = Math.min(input.width, input.height);
   const patch = Math.min(15, Math.max(3, 2 * Math.round(side / 40) + 1));
-  return dehazeDarkChannel(toChannels(input, 3), { patch, refine });
+  return dehazeDarkChannel(input, { patch, refine });
 }
 
 export default definePlugin<DehazeParams>({

@@ -10,7 +10,6 @@ import {
   guidedDenoise,
   jpegArtifacts,
   medianFilter,
-  toChannels,
   type DegradedSample,
   type Image,
   type PreparedInput,
@@ -76,20 +75,19 @@ const evalSettings: EvalSetting<DenoiseParams>[] = [
 /** The classical denoisers fluxir is compared with; `fluxir eval` takes the best per setting. */
 const baselines = {
   bilateral: (input: Image) => baseline(input),
-  'guided filter': (input: Image) => guidedDenoise(toChannels(input, 3)),
-  'gaussian 1': (input: Image) => gaussianBlur(toChannels(input, 3), 1),
-  'gaussian 1.5': (input: Image) => gaussianBlur(toChannels(input, 3), 1.5),
-  'gaussian 2': (input: Image) => gaussianBlur(toChannels(input, 3), 2),
-  'median 3x3': (input: Image) => medianFilter(toChannels(input, 3), 1),
+  'guided filter': (input: Image) => guidedDenoise(input),
+  'gaussian 1': (input: Image) => gaussianBlur(input, 1),
+  'gaussian 1.5': (input: Image) => gaussianBlur(input, 1.5),
+  'gaussian 2': (input: Image) => gaussianBlur(input, 2),
+  'median 3x3': (input: Image) => medianFilter(input, 1),
 };
 
 /** Bilateral filter tuned to the noise level estimated from the image itself. */
 function baseline(input: Image): Image {
-  const rgb = toChannels(input, 3);
-  const sigma = estimateNoiseSigma(rgb);
-  if (sigma < 1 / 255) return cloneImage(rgb);
+  const sigma = estimateNoiseSigma(input);
+  if (sigma < 1 / 255) return cloneImage(input);
   // Tuned on 384x384 crops of the shared photos at sigma 25/255: spatial 2, range 2 sigma.
-  return bilateralFilter(rgb, { sigmaSpatial: Math.min(3, 0.8 + 12 * sigma), sigmaRange: 2 * sigma });
+  return bilateralFilter(input, { sigmaSpatial: Math.min(3, 0.8 + 12 * sigma), sigmaRange: 2 * sigma });
 }
 
 /**
@@ -98,8 +96,7 @@ function baseline(input: Image): Image {
  * a clean image starts where it is).
  */
 function prepare(input: Image): PreparedInput {
-  const y = cloneImage(toChannels(input, 3));
-  return { y, start: guidedDenoise(y) };
+  return { y: input, start: guidedDenoise(input) };
 }
 
 export default definePlugin<DenoiseParams>({

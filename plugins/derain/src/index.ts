@@ -6,7 +6,6 @@ import {
   gaussianBlur,
   medianFilter,
   motionLineKernel,
-  toChannels,
   type DegradedSample,
   type Image,
   type Rng,
@@ -204,10 +203,10 @@ const evalSettings: EvalSetting<DerainParams>[] = [
 
 /** The classical filters fluxir is compared with; `fluxir eval` takes the best per setting. */
 const baselines = {
-  'median 5x5': (input: Image) => medianFilter(toChannels(input, 3), 2),
-  'median 3x3': (input: Image) => medianFilter(toChannels(input, 3), 1),
-  'median 7x7': (input: Image) => medianFilter(toChannels(input, 3), 3),
-  'gaussian 1': (input: Image) => gaussianBlur(toChannels(input, 3), 1),
+  'median 5x5': (input: Image) => medianFilter(input, 2),
+  'median 3x3': (input: Image) => medianFilter(input, 1),
+  'median 7x7': (input: Image) => medianFilter(input, 3),
+  'gaussian 1': (input: Image) => gaussianBlur(input, 1),
 };
 
 export default definePlugin<DerainParams>({
@@ -227,5 +226,5 @@ export default definePlugin<DerainParams>({
   degradationDescription,
   evalSettings,
   baselines,
-  baseline: (input) => medianFilter(toChannels(input, 3), 2),
+  baseline: (input) => medianFilter(input, 2),
 });

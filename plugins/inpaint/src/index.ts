@@ -2,7 +2,6 @@ import { z } from 'zod';
 import {
   createImage,
   diffusionFill,
-  toChannels,
   type DegradedSample,
   type Image,
   type Mask,
@@ -71,8 +70,7 @@ const evalSettings: EvalSetting<InpaintParams>[] = [
 
 /** Sets the masked pixels to 0 (their content is unknown to the task; `prepare` fills them). */
 function punch(clean: Image, mask: Mask): DegradedSample {
-  const rgb = toChannels(clean, 3);
-  const input = createImage(rgb.width, rgb.height, 3, new Float32Array(rgb.data));
+  const input = createImage(clean.width, clean.height, 3, new Float32Array(clean.data));
   for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) input.data.fill(0, i * 3, i * 3 + 3);
   return { input, mask };
 }

@@ -8,7 +8,6 @@ import {
   lookupPower,
   powerTable,
   quantize8,
-  toChannels,
   type DegradedSample,
   type Image,
   type Rng,
@@ -50,12 +49,11 @@ export function evalDegrade(clean: Image, rng: Rng): DegradedSample {
 
 /** Renders an under-exposed, noisy shot of a clean RGB image: `exposure * gain_c * v^gamma` plus sensor noise. */
 export function darken(clean: Image, rng: Rng, options: LowlightOptions): Image {
-  const rgb = toChannels(clean, 3);
-  const dark = createImage(rgb.width, rgb.height, 3);
+  const dark = createImage(clean.width, clean.height, 3);
   const curve = powerTable(options.gamma, options.exposure, CURVE_SIZE);
-  for (let i = 0; i < rgb.data.length; i += 3) {
+  for (let i = 0; i < clean.data.length; i += 3) {
     for (let c = 0; c < 3; c++) {
-      dark.data[i + c] = Math.min(1, options.gains[c] * lookupPower(curve, Math.min(1, Math.max(0, rgb.data[i + c]))));
+      dark.data[i + c] = Math.min(1, options.gains[c] * lookupPower(curve, Math.min(1, Math.max(0, clean.data[i + c]))));
     }
   }
   return quantize8(addPoissonGaussianNoise(dark, rng, { peak: options.peak, readSigma: options.readSigma, grey: options.grey }));
@@ -107,7 +105,7 @@ const evalSettings: EvalSetting<LowlightParams>[] = [
 /** The classical enhancements fluxir is compared with; `fluxir eval` takes the best per setting. */
 const baselines = {
   'stretch + gamma': (input: Image) => stretch(input),
-  'stretch + gamma 0.5': (input: Image) => contrastStretch(toChannels(input, 3), { lowPercentile: 0.005, highPercentile: 0.995, targetMean: 0.5 }),
+  'stretch + gamma 0.5': (input: Image) => contrastStretch(input, { lowPercentile: 0.005, highPercentile: 0.995, targetMean: 0.5 }),
   'stretch + gamma + gaussian 1': (input: Image) => gaussianBlur(stretch(input), 1),
   'stretch + gamma + guided filter': (input: Image) => guidedDenoise(stretch(input)),
 };
@@ -140,5 +138,5 @@ export default definePlugin<LowlightParams>({
 
 /** Percentile stretch, then the gamma that brings the mean luma to 0.45. */
 function stretch(input: Image): Image {
-  return contrastStretch(toChannels(input, 3), { lowPercentile: 0.005, highPercentile: 0.995, targetMean: 0.45 });
+  return contrastStretch(input, { lowPercentile: 0.005, highPercentile: 0.995, targetMean: 0.45 });
 }

@@ -9,7 +9,6 @@ import {
   jpegArtifacts,
   quantize8,
   resize,
-  toChannels,
   unsharpMask,
   type DegradedSample,
   type Image,
@@ -42,7 +41,7 @@ export const evalDescription =
 export function evalDegrade(clean: Image, rng: Rng, options: SuperresParams = EVAL_PARAMS): DegradedSample {
   void rng;
   const { width, height } = smallSize(clean, options.scale);
-  return { input: quantize8(resize(toChannels(clean, 3), width, height, 'bicubic')) };
+  return { input: quantize8(resize(clean, width, height, 'bicubic')) };
 }
 
 const CLEAN_METHODS: readonly ResizeMethod[] = ['bicubic', 'area', 'lanczos3', 'bilinear'];
@@ -59,7 +58,7 @@ export const degradationDescription =
  */
 function degrade(clean: Image, rng: Rng, { scale }: SuperresParams): DegradedSample {
   const { width, height } = smallSize(clean, scale);
-  let image = toChannels(clean, 3);
+  let image = clean;
   if (rng.chance(0.55)) return { input: quantize8(clampImage(resize(image, width, height, rng.pick(CLEAN_METHODS)))) };
   if (rng.chance(0.7)) image = gaussianBlur(image, rng.uniform(0.3, 0.6 * scale));
   image = clampImage(resize(image, width, height, rng.pick(CLEAN_METHODS)));
@@ -78,20 +77,20 @@ const evalSettings: EvalSetting<SuperresParams>[] = [
     name: 'x2-lanczos',
     description: 'x2 Lanczos-3 down-sampling, clean, quantised to 8 bits',
     params: { scale: 2 },
-    degrade: (clean) => ({ input: quantize8(clampImage(resize(toChannels(clean, 3), clean.width / 2, clean.height / 2, 'lanczos3'))) }),
+    degrade: (clean) => ({ input: quantize8(clampImage(resize(clean, clean.width / 2, clean.height / 2, 'lanczos3'))) }),
   },
   {
     name: 'x4-area',
     description: 'x4 area (box) down-sampling, clean, quantised to 8 bits',
     params: { scale: 4 },
-    degrade: (clean) => ({ input: quantize8(resize(toChannels(clean, 3), clean.width / 4, clean.height / 4, 'area')) }),
+    degrade: (clean) => ({ input: quantize8(resize(clean, clean.width / 4, clean.height / 4, 'area')) }),
   },
   {
     name: 'x2-blur-noise-jpeg',
     description: 'Gaussian blur sigma 0.8, x2 bicubic down-sampling, colour noise 2/255, JPEG quality 85',
     params: { scale: 2 },
     degrade: (clean, rng) => {
-      const small = clampImage(resize(gaussianBlur(toChannels(clean, 3), 0.8), clean.width / 2, clean.height / 2, 'bicubic'));
+      const small = clampImage(resize(gaussianBlur(clean, 0.8), clean.width / 2, clean.height / 2, 'bicubic'));
       return { input: quantize8(jpegArtifacts(clampImage(addGaussianNoise(small, rng, 2 / 255)), 85)) };
     },
   },
@@ -101,7 +100,7 @@ const evalSettings: EvalSetting<SuperresParams>[] = [
 const baselines = {
   bicubic: (input: Image, options: SuperresParams) => upsample(input, options),
   'lanczos-3': (input: Image, { scale }: SuperresParams) =>
-    clampImage(resize(toChannels(input, 3), input.width * scale, input.height * scale, 'lanczos3')),
+    clampImage(resize(input, input.width * scale, input.height * scale, 'lanczos3')),
   'back-projection': (input: Image, options: SuperresParams) => backProjected(input, options),
   'bicubic + unsharp': (input: Image, options: SuperresParams) => unsharpMask(upsample(input, options), { sigma: 1, amount: 0.6 }),
 };
@@ -115,7 +114,7 @@ function smallSize(clean: Image, scale: number): { width: number; height: number
 
 /** Bicubic up-sampling to the output size: the condition `y`. */
 function upsample(input: Image, { scale }: SuperresParams): Image {
-  return clampImage(resize(toChannels(input, 3), input.width * scale, input.height * scale, 'bicubic'));
+  return clampImage(resize(input, input.width * scale, input.height * scale, 'bicubic'));
 }
 
 /**
@@ -132,7 +131,7 @@ function scaleChannel(input: Image, { scale }: SuperresParams): Image {
 
 /** Iterative back-projection: the path's start and the classical baseline. */
 function backProjected(input: Image, { scale }: SuperresParams): Image {
-  return backProject(toChannels(input, 3), input.width * scale, input.height * scale, BACK_PROJECTION);
+  return backProject(input, input.width * scale, input.height * scale, BACK_PROJECTION);
 }
 
 export default definePlugin<SuperresParams>({

@@ -1,5 +1,5 @@
 import { valid as validSemver } from 'semver';
-import { psnr, resize, Rng, testPattern, toChannels, type DegradedSample, type Image, type PreparedInput } from '@fluxir/core';
+import { cloneImage, psnr, resize, Rng, testPattern, toChannels, type DegradedSample, type Image, type PreparedInput } from '@fluxir/core';
 import { ID_PATTERN, MAX_STEPS } from '../define-plugin';
 import { paramsJsonSchema, undocumentedParams } from '../param-schema';
 import type { PluginDefinition, PluginParams } from '../plugin-definition';
@@ -107,19 +107,38 @@ export function pluginContractChecks<P extends PluginParams>(
       },
     },
     {
-      name: 'accepts images of other shapes, and leaves the clean image untouched',
+      name: 'accepts RGB images of other shapes, and leaves the clean image untouched',
       run: () => {
         const ratio = clean.width / plugin.degrade(clean, new Rng(1), plugin.evalParams).input.width;
         // An odd, non-square size unless the task shrinks the image (then sides divisible by the ratio).
-        const other = ratio === 1 ? testPattern(67, 45, 4) : testPattern(17 * ratio, 11 * ratio, 4);
+        const other = ratio === 1 ? testPattern(67, 45, 3) : testPattern(17 * ratio, 11 * ratio, 3);
         const before = new Float32Array(other.data);
         const sample = plugin.degrade(other, new Rng(2), plugin.evalParams);
         ensure(sameData(other.data, before), 'degrade must not modify the clean image');
         ensure(sample.input.width * ratio === other.width && sample.input.height * ratio === other.height, 'degrade must keep the aspect of any image');
-        expectRgbInRange(sample.input, 'degrade of a 4-channel image');
-        const prepared = plugin.prepare(toChannels(sample.input, 4), plugin.evalParams, sample.mask);
+        expectRgbInRange(sample.input, 'degrade of an odd-sized image');
+        const prepared = plugin.prepare(sample.input, plugin.evalParams, sample.mask);
         const shape = [prepared.y.width, prepared.y.height, prepared.y.channels].join('x');
-        ensure(shape === `${other.width}x${other.height}x3`, `prepare of an RGBA input must give RGB y at ${other.width}x${other.height}, got ${shape}`);
+        ensure(shape === `${other.width}x${other.height}x3`, `prepare must give RGB y at ${other.width}x${other.height}, got ${shape}`);
+      },
+    },
+    {
+      name: 'prepares from RGB buffers it owns and gives back buffers of its own (the engine writes into them)',
+      run: () => {
+        const sample = evalSample(1);
+        // Each call is handed fresh copies, as the host does: the plugin may keep or overwrite them.
+        const handOver = (): PreparedInput => plugin.prepare(cloneImage(sample.input), plugin.evalParams, sample.mask && cloneImage(sample.mask));
+        const first = handOver();
+        const { y, start } = first;
+        ensure(!start || start.data.buffer !== y.data.buffer, 'prepare must give y and its start buffers of their own');
+        const expected = [new Float32Array(y.data), start && new Float32Array(start.data)];
+        // What the engine does with them: sample in them.
+        y.data.fill(0.5);
+        start?.data.fill(0.5);
+        const second = handOver();
+        ensure(second.y.data.buffer !== y.data.buffer && (!second.start || second.start.data.buffer !== start?.data.buffer), 'prepare must not give out a buffer it gave before');
+        ensure(sameData(second.y.data, expected[0] ?? []), 'prepare must give the same y again once the engine wrote into the last one');
+        if (second.start && expected[1]) ensure(sameData(second.start.data, expected[1]), 'prepare must give the same start again once the engine wrote into the last one');
       },
     },
     {
