@@ -63,7 +63,7 @@ describe.each(plugins.map((p) => [p.id, p] as const))('fluxir restore --task %s'
     expect([restored.width, restored.height]).toEqual([clean.width, clean.height]);
     const params = plugin.parseParams({});
     const border = task === 'superres' ? 4 : 0;
-    const classical = Object.entries(plugin.baselines).map(([name, method]) => ({
+    const classical = Object.entries(plugin.training.baselines).map(([name, method]) => ({
       name,
       psnr: psnr(method(degraded, params, mask), clean, { border, mask }),
     }));

@@ -28,7 +28,7 @@ describe('inpaint holes', () => {
     const clean = createImage(96, 96, 3, new Float32Array(96 * 96 * 3).fill(0.5));
     let wide = 0;
     for (let seed = 0; seed < 40; seed++) {
-      const { mask } = inpaint.degrade(clean, new Rng(seed), {});
+      const { mask } = inpaint.training.degrade(clean, new Rng(seed), {});
       if (!mask) throw new Error('inpaint.degrade made no mask');
       if (widestSquare(mask) > 12) wide++;
     }

@@ -20,13 +20,13 @@ describe('examples/plugin-jpeg-artifacts', () => {
     const client = await host.connect();
     const listed = await request(client, 'plugins:list');
     if (!listed.ok) throw new Error(listed.error.message);
-    expect(listed.plugins).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'jpeg-artifacts', version: '1.0.0', requiresMask: false })]));
+    expect(listed.plugins).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'jpeg-artifacts', version: '1.1.0', requiresMask: false })]));
     const log = new EventLog(client);
     const ack = await request(client, 'job:submit', { plugin: 'jpeg-artifacts', image: await jpegOf(32, 24), steps: 2 });
     if (!ack.ok) throw new Error(ack.error.message);
     const result = await log.final(ack.jobId as string);
     expect(result.name).toBe('job:result');
-    expect(result.payload).toMatchObject({ plugin: 'jpeg-artifacts', version: '1.0.0', steps: 2, width: 32, height: 24, mime: 'image/png' });
+    expect(result.payload).toMatchObject({ plugin: 'jpeg-artifacts', version: '1.1.0', steps: 2, width: 32, height: 24, mime: 'image/png' });
     expect(await sharp(result.payload.data as Buffer).metadata()).toMatchObject({ format: 'png', width: 32, height: 24 });
   });
 

@@ -48,7 +48,7 @@ describe.each(TASKS)('%s on unseen validation crops', (task) => {
     const restorer = restorerOf(container);
     const plugin = registry.resolve(task);
     const results: TaskResult[] = [];
-    for (const setting of plugin.evalSettings) results.push(await evaluateTask(plugin, photos, restorer, undefined, setting, { classical: false }));
+    for (const setting of plugin.training.evalSettings) results.push(await evaluateTask(plugin, photos, restorer, undefined, setting, { classical: false }));
     const verdicts = results.map((r) => {
       const mean = r.mean.fluxir.psnr - r.mean.start.psnr;
       const worstPhoto = Math.min(...r.photos.map((p) => p.fluxir.psnr - p.start.psnr));

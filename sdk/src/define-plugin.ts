@@ -1,7 +1,7 @@
 import { errors, type Image, type Rng } from '@fluxir/core';
 import { expectedByIssue } from './param-issue';
 import { paramsJsonSchema } from './param-schema';
-import type { PluginDefinition, PluginOptions, PluginParams, StepBudget } from './plugin-definition';
+import type { PluginDefinition, PluginOptions, PluginParams, PluginTraining, StepBudget, TrainingOptions } from './plugin-definition';
 
 /** What a task id looks like: 2 to 32 lower-case letters, digits and dashes, starting with a letter. */
 export const ID_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
@@ -18,10 +18,13 @@ export const MAX_STEPS = 32;
  *   packageJson: readPluginPackage(__dirname),
  *   id: 'soften', title: 'Soften grain', prompt: 'remove fine grain and noise',
  *   stepBudget: { default: 2, min: 1, max: 8 },
- *   params: z.strictObject({}), trainingParams: () => ({}), evalParams: {},
+ *   params: z.strictObject({}),
  *   prepare: prepareRgb,
- *   degrade: rgbDegradation((rgb, rng) => addGaussianNoise(rgb, rng, rng.uniform(0, 0.1))),
- *   baseline: (input) => gaussianBlur(input, 1),
+ *   training: {
+ *     trainingParams: () => ({}), evalParams: {},
+ *     degrade: rgbDegradation((rgb, rng) => addGaussianNoise(rgb, rng, rng.uniform(0, 0.1))),
+ *     baseline: (input) => gaussianBlur(input, 1),
+ *   },
  * });
  * ```
  */
@@ -40,15 +43,7 @@ export function definePlugin<P extends PluginParams>(options: PluginOptions<P>):
     const field = issue.path.length ? issue.path.join('.') : 'params';
     throw errors.invalidParameter(`${options.id}.${field}`, expectedByIssue(issue), pick(raw, issue.path));
   };
-  parseParams(options.evalParams);
-  const evalDegrade = options.evalDegrade ?? ((clean: Image, rng: Rng) => options.degrade(clean, rng, options.evalParams));
-  const evalDescription = options.evalDescription ?? 'the training degradation with the evaluation parameters';
-  const standard = { name: 'standard', description: evalDescription, params: options.evalParams, degrade: evalDegrade };
-  const evalSettings = [standard, ...(options.evalSettings ?? [])];
-  for (const setting of evalSettings) parseParams(setting.params);
-  if (new Set(evalSettings.map((s) => s.name)).size !== evalSettings.length) {
-    throw errors.invalidParameter('evalSettings', 'settings with distinct names (standard is taken)', evalSettings.map((s) => s.name).join(', '));
-  }
+  const { training } = options;
   return {
     id: options.id,
     packageName: options.packageJson.name,
@@ -59,17 +54,33 @@ export function definePlugin<P extends PluginParams>(options: PluginOptions<P>):
     params,
     requiresMask: options.requiresMask ?? false,
     outputScale: options.outputScale ?? (() => 1),
-    evalParams: options.evalParams,
+    parseParams,
+    prepare: options.prepare,
+    training: checkedTraining(training, parseParams),
+  };
+}
+
+/** The training side with its defaults, every evaluation setting's parameters checked by the schema. */
+function checkedTraining<P extends PluginParams>(training: TrainingOptions<P>, parseParams: (raw: unknown) => P): PluginTraining<P> {
+  parseParams(training.evalParams);
+  const evalDegrade = training.evalDegrade ?? ((clean: Image, rng: Rng) => training.degrade(clean, rng, training.evalParams));
+  const evalDescription = training.evalDescription ?? 'the training degradation with the evaluation parameters';
+  const standard = { name: 'standard', description: evalDescription, params: training.evalParams, degrade: evalDegrade };
+  const evalSettings = [standard, ...(training.evalSettings ?? [])];
+  for (const setting of evalSettings) parseParams(setting.params);
+  if (new Set(evalSettings.map((s) => s.name)).size !== evalSettings.length) {
+    throw errors.invalidParameter('evalSettings', 'settings with distinct names (standard is taken)', evalSettings.map((s) => s.name).join(', '));
+  }
+  return {
+    trainingParams: training.trainingParams,
+    degrade: training.degrade,
+    degradationDescription: training.degradationDescription ?? 'not described',
+    baseline: training.baseline,
+    baselines: training.baselines ?? { classical: training.baseline },
+    evalParams: training.evalParams,
     evalDegrade,
     evalDescription,
     evalSettings,
-    baselines: options.baselines ?? { classical: options.baseline },
-    degradationDescription: options.degradationDescription ?? 'not described',
-    trainingParams: options.trainingParams,
-    prepare: options.prepare,
-    degrade: options.degrade,
-    baseline: options.baseline,
-    parseParams,
   };
 }
 

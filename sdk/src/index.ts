@@ -5,3 +5,5 @@ export * from './plugin-errors';
 export * from './prepare-helpers';
 export * from './degradation';
 export * from './param-schema';
+export * from './image-api';
+export * from './plugin-training';

@@ -1,4 +1,4 @@
-import type { Image, Mask, PreparedInput, DegradedSample, Rng, TaskSpec } from '@fluxir/core';
+import type { Image, Mask, PreparedInput, DegradedSample, Rng } from '@fluxir/core';
 import type { z } from 'zod';
 
 /** How many sampling steps the task takes: the default, and the range a user may pick from (1 to 32). */
@@ -43,8 +43,6 @@ export interface PluginOptions<P extends PluginParams> {
    * super-resolution: its scale). The host checks its pixel limit against the output before any work.
    */
   readonly outputScale?: (params: P) => number;
-  /** Parameters for one training sample, drawn from `rng` (random but reproducible); write literal values `as const`. */
-  readonly trainingParams: (rng: Rng) => NoInfer<P>;
   /**
    * Builds the engine's condition from the user's image: `y` at the output size, RGB in [0, 1]
    * (super-resolution: the upsampled input), and the mask for masked tasks. `input` is RGB in a buffer
@@ -54,15 +52,23 @@ export interface PluginOptions<P extends PluginParams> {
    * `prepareMasked`.
    */
   readonly prepare: (input: Image, params: P, mask?: Mask) => PreparedInput;
+  /** What training, evaluation and the benchmark need; a serving host never calls it. */
+  readonly training: TrainingOptions<P>;
+}
+
+/** The training and evaluation fields a plugin author writes (`training: { ... }` in `definePlugin`). */
+export interface TrainingOptions<P extends PluginParams> {
+  /** Parameters for one training sample, drawn from `rng` (random but reproducible); write literal values `as const`. */
+  readonly trainingParams: (rng: Rng) => NoInfer<P>;
   /**
    * The degradation model: the low-quality RGB image a user would bring, from a clean RGB image, for
    * training, tests and benchmarks. Deterministic given `rng`, never writes to `clean`; see `rgbDegradation`.
    */
-  readonly degrade: (clean: Image, rng: Rng, params: P) => DegradedSample;
+  readonly degrade: (clean: Image, rng: Rng, params: NoInfer<P>) => DegradedSample;
   /** The families and ranges `degrade` draws from, in words (shown by `fluxir plugins` and in the docs). */
   readonly degradationDescription?: string;
   /** The classical method fluxir is measured against: a degraded RGB image in, RGB out at the output size. */
-  readonly baseline: (input: Image, params: P, mask?: Mask) => Image;
+  readonly baseline: (input: Image, params: NoInfer<P>, mask?: Mask) => Image;
   /**
    * Every classical method worth comparing with, by name (include `baseline`'s own method): `fluxir eval`
    * scores each setting against the best of them. Default: `{ classical: baseline }`.
@@ -78,8 +84,14 @@ export interface PluginOptions<P extends PluginParams> {
   readonly evalDescription?: string;
 }
 
-/** A checked plugin: what the host loads, serves and trains. Made by `definePlugin`, never by hand. */
-export interface PluginDefinition<P extends PluginParams = PluginParams> extends TaskSpec<P> {
+/**
+ * A checked plugin: what the host loads and serves (parameters, `prepare`, step budget), with what
+ * training and evaluation need in `training`. Made by `definePlugin`, never by hand.
+ */
+export interface PluginDefinition<P extends PluginParams = PluginParams> {
+  readonly id: string;
+  /** The degradation prompt the engine is conditioned on. */
+  readonly prompt: string;
   /** The npm package name, from package.json. */
   readonly packageName: string;
   /** The package version, from package.json. */
@@ -90,17 +102,28 @@ export interface PluginDefinition<P extends PluginParams = PluginParams> extends
   readonly requiresMask: boolean;
   /** How many times longer the output's sides are than the input's (1 unless the plugin says otherwise). */
   outputScale(params: P): number;
+  /** Validates raw parameters (undefined means all defaults); throws E_PARAMS naming the field. */
+  parseParams(raw: unknown): P;
+  /** Builds the engine's condition from RGB the plugin owns (see `PluginOptions.prepare`). */
+  prepare(input: Image, params: P, mask?: Mask): PreparedInput;
+  /** What training, evaluation and the benchmark need; a serving host never calls it. */
+  readonly training: PluginTraining<P>;
+}
+
+/** The training and evaluation side of a checked plugin, defaults filled in. */
+export interface PluginTraining<P extends PluginParams = PluginParams> {
+  readonly trainingParams: (rng: Rng) => P;
+  degrade(clean: Image, rng: Rng, params: P): DegradedSample;
+  readonly degradationDescription: string;
+  baseline(input: Image, params: P, mask?: Mask): Image;
+  /** The classical methods by name, `baseline`'s among them. */
+  readonly baselines: Readonly<Record<string, ClassicalMethod<P>>>;
   readonly evalParams: P;
   /** The benchmark degradation: the plugin's own, else `degrade` with `evalParams`. */
   evalDegrade(clean: Image, rng: Rng): DegradedSample;
   readonly evalDescription: string;
-  readonly degradationDescription: string;
-  /** The classical methods by name, `baseline`'s among them. */
-  readonly baselines: Readonly<Record<string, ClassicalMethod<P>>>;
   /** The standard setting (`standard`: evalDegrade with evalParams) first, then the plugin's others. */
   readonly evalSettings: readonly EvalSetting<P>[];
-  /** Validates raw parameters (undefined means all defaults); throws E_PARAMS naming the field. */
-  parseParams(raw: unknown): P;
 }
 
 /**

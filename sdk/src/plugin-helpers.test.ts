@@ -21,11 +21,13 @@ const base: PluginOptions<{ level: number }> = {
   prompt: 'remove the level',
   stepBudget: { default: 2, min: 1, max: 8 },
   params: z.strictObject({ level: z.number().min(0).max(1).default(0.5).meta({ title: 'Level', description: 'how much' }) }),
-  trainingParams: (rng) => ({ level: rng.next() }),
-  evalParams: { level: 0.5 },
   prepare: prepareRgb,
-  degrade: rgbDegradation((rgb) => rgb),
-  baseline: (input) => input,
+  training: {
+    trainingParams: (rng) => ({ level: rng.next() }),
+    evalParams: { level: 0.5 },
+    degrade: rgbDegradation((rgb) => rgb),
+    baseline: (input) => input,
+  },
 };
 
 describe('definePlugin', () => {
@@ -36,7 +38,7 @@ describe('definePlugin', () => {
     expect(() => definePlugin({ ...base, stepBudget: { default: 9, min: 1, max: 8 } })).toThrow(
       errors.invalidParameter('stepBudget', 'min <= default <= max', '1/9/8'),
     );
-    expect(() => definePlugin({ ...base, evalParams: { level: 3 } })).toThrow(/E_PARAMS: .*level\.level/);
+    expect(() => definePlugin({ ...base, training: { ...base.training, evalParams: { level: 3 } } })).toThrow(/E_PARAMS: .*level\.level/);
     const dated = { ...base, params: z.strictObject({ when: z.date() }) } as unknown as PluginOptions<{ level: number }>;
     expect(() => definePlugin(dated)).toThrow(/E_PARAMS: expected a schema JSON Schema can express .* for level\.params but received "Date cannot be represented/);
   });

@@ -4,9 +4,13 @@
  * type loosens, tsc reports the directive as unused and the test fails.
  */
 import { z } from 'zod';
-import { addGaussianNoise, createImage, type Image, type PreparedInput } from '@fluxir/core';
 import {
+  addGaussianNoise,
   binaryMask,
+  createImage,
+  trainingTask,
+  type Image,
+  type PreparedInput,
   definePlugin,
   pluginErrors,
   prepareRgb,
@@ -32,14 +36,19 @@ const plugin = definePlugin({
   prompt: 'check the types',
   stepBudget: { default: 2, min: 1, max: 8 },
   params,
-  trainingParams: (rng) => ({ scale: rng.pick([2, 4] as const) }),
-  evalParams: { scale: 4 },
   prepare: (input, p) => {
     assertType<Equal<typeof p.scale, 2 | 4>>(true);
     return prepareRgb(input);
   },
-  degrade: rgbDegradation((rgb) => rgb),
-  baseline: (input) => input,
+  training: {
+    trainingParams: (rng) => ({ scale: rng.pick([2, 4] as const) }),
+    evalParams: { scale: 4 },
+    degrade: rgbDegradation((rgb) => rgb),
+    baseline: (input, p) => {
+      assertType<Equal<typeof p.scale, 2 | 4>>(true);
+      return input;
+    },
+  },
 });
 assertType<Equal<ParamsOf<typeof plugin>, { scale: 2 | 4; label?: string | undefined }>>(true);
 assertType<Equal<ReturnType<typeof plugin.parseParams>, ParamsOf<typeof plugin>>>(true);
@@ -53,12 +62,14 @@ definePlugin({
   prompt: 'check the types',
   stepBudget: { default: 2, min: 1, max: 8 },
   params,
-  trainingParams: () => ({ scale: 4 as const }),
-  // @ts-expect-error evaluation parameters must match the schema (3 is not a scale)
-  evalParams: { scale: 3 },
   prepare: prepareRgb,
-  degrade: rgbDegradation((rgb) => rgb),
-  baseline: (input) => input,
+  training: {
+    trainingParams: () => ({ scale: 4 as const }),
+    // @ts-expect-error evaluation parameters must match the schema (3 is not a scale)
+    evalParams: { scale: 3 },
+    degrade: rgbDegradation((rgb) => rgb),
+    baseline: (input) => input,
+  },
 });
 
 definePlugin({
@@ -68,12 +79,14 @@ definePlugin({
   prompt: 'check the types',
   stepBudget: { default: 2, min: 1, max: 8 },
   params,
-  // @ts-expect-error training parameters must match the schema
-  trainingParams: () => ({ scale: 'big' }),
-  evalParams: { scale: 4 },
   prepare: prepareRgb,
-  degrade: rgbDegradation((rgb) => rgb),
-  baseline: (input) => input,
+  training: {
+    // @ts-expect-error training parameters must match the schema
+    trainingParams: () => ({ scale: 'big' }),
+    evalParams: { scale: 4 },
+    degrade: rgbDegradation((rgb) => rgb),
+    baseline: (input) => input,
+  },
 });
 
 // @ts-expect-error a definition needs a package.json, a prompt and the callbacks
@@ -86,12 +99,26 @@ definePlugin({
   prompt: 'check the types',
   stepBudget: { default: 2, min: 1, max: 8 },
   params,
-  trainingParams: () => ({ scale: 4 as const }),
-  evalParams: { scale: 4 },
   // @ts-expect-error prepare must return { y, mask? }, not a bare image
   prepare: (input: Image) => input,
+  training: {
+    trainingParams: () => ({ scale: 4 as const }),
+    evalParams: { scale: 4 },
+    degrade: rgbDegradation((rgb) => rgb),
+    baseline: (input) => input,
+  },
+});
+
+definePlugin({
+  packageJson,
+  id: 'types',
+  title: 'Types',
+  prompt: 'check the types',
+  stepBudget: { default: 2, min: 1, max: 8 },
+  params,
+  prepare: prepareRgb,
+  // @ts-expect-error degrade, the baseline and the evaluation parameters live in the training section
   degrade: rgbDegradation((rgb) => rgb),
-  baseline: (input) => input,
 });
 
 // A degradation without required parameters may be called without them; one with required parameters may not.
@@ -101,7 +128,9 @@ const scaled: Degradation<{ scale: number }> = rgbDegradation<{ scale: number }>
 // @ts-expect-error the parameters are required here
 scaled(createImage(2, 2, 3), {} as never);
 
-const prepared: PreparedInput = prepareRgb(createImage(2, 2, 4));
+const prepared: PreparedInput = prepareRgb(createImage(2, 2, 3));
+const task = trainingTask(plugin);
+assertType<Equal<Parameters<typeof task.degrade>[2], ParamsOf<typeof plugin>>>(true);
 const mask: Image = binaryMask('types', prepared.y, createImage(2, 2, 1));
 // @ts-expect-error the task name comes first
 binaryMask(prepared.y, mask);

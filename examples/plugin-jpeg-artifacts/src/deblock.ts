@@ -1,4 +1,4 @@
-import { bilateralFilter, createImage, type Image } from '@fluxir/core';
+import { bilateralFilter, createImage, type Image } from '@fluxir/sdk';
 
 export interface DeblockOptions {
   /** Block size of the codec (8 for JPEG). */

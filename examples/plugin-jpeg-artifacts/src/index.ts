@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import type { Image, Rng } from '@fluxir/core';
-import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
+import {
+  definePlugin,
+  prepareRgb,
+  readPluginPackage,
+  rgbDegradation,
+  type Image,
+  type Rng,
+} from '@fluxir/sdk';
 import { deblock } from './deblock';
 import { jpegRoundTrip, type JpegOptions } from './jpeg-codec';
 
@@ -33,11 +39,13 @@ export default definePlugin({
   prompt: 'remove jpeg compression artifacts, blocking and ringing, and restore smooth detail',
   stepBudget: { default: 2, min: 1, max: 32 },
   params,
-  trainingParams: () => ({}),
-  evalParams: {},
-  evalDegrade: (clean, rng) => evalDegrade(clean, rng),
-  evalDescription,
   prepare: prepareRgb,
-  degrade,
-  baseline: (input) => deblock(input),
+  training: {
+    trainingParams: () => ({}),
+    evalParams: {},
+    evalDegrade: (clean, rng) => evalDegrade(clean, rng),
+    evalDescription,
+    degrade,
+    baseline: (input) => deblock(input),
+  },
 });

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
-import { createImage, type Image } from '@fluxir/core';
-import { pluginErrors } from '@fluxir/sdk';
+import { createImage, pluginErrors, type Image } from '@fluxir/sdk';
 import { createSyncFn } from 'synckit';
 
 /** Chroma subsampling of the JPEG encoder: 4:2:0 halves the colour resolution (most cameras and web images). */

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { psnr, readImage, toChannels } from '@fluxir/core';
+import { psnr, toChannels } from '@fluxir/sdk';
+import { readImage } from '@fluxir/sdk/testing';
 
 /** The host loads this package from --plugin-dir (it is not under node_modules/@fluxir) and restores a real JPEG. */
 const exec = promisify(execFile);
@@ -28,7 +29,7 @@ it('fluxir restore --task jpeg-artifacts --plugin-dir restores a quality-20 JPEG
   const output = join(out, 'restored.png');
   const args = [cli, 'restore', input, '--task', 'jpeg-artifacts', '--plugin-dir', pluginDir, '--weights', weights, '-o', output, '--json'];
   const { stdout } = await exec(process.execPath, args, { cwd: root });
-  expect(JSON.parse(stdout.trim())).toMatchObject({ task: 'jpeg-artifacts', plugin: 'fluxir-plugin-jpeg-artifacts', pluginVersion: '1.0.0', steps: 2 });
+  expect(JSON.parse(stdout.trim())).toMatchObject({ task: 'jpeg-artifacts', plugin: 'fluxir-plugin-jpeg-artifacts', pluginVersion: '1.1.0', steps: 2 });
   const reference = toChannels((await readImage(clean)).image, 3);
   const compressed = toChannels((await readImage(input)).image, 3);
   const restored = toChannels((await readImage(output)).image, 3);

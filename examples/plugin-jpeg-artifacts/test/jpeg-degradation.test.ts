@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { psnr, readImage, Rng, toChannels, type Image } from '@fluxir/core';
+import { psnr, Rng, toChannels, type Image } from '@fluxir/sdk';
+import { readImage } from '@fluxir/sdk/testing';
 import plugin, { deblock, evalDegrade, jpegRoundTrip, trainingJpeg } from '../src';
 
 const FIXTURE = path.resolve(__dirname, '../../../core/data/examples/clean-fruits.png');
@@ -54,6 +55,6 @@ describe('jpeg-artifacts degradation', () => {
     const s = steps(restored);
     const d = steps(input);
     expect(s.boundary / s.inside).toBeLessThan(d.boundary / d.inside);
-    expect(plugin.evalDescription).toContain('quality 20');
+    expect(plugin.training.evalDescription).toContain('quality 20');
   });
 });

@@ -71,7 +71,7 @@ function describe(plugin: LoadedPlugin, engine: Engine | undefined, card: Weight
     version: plugin.packageVersion,
     title: definition.title,
     prompt: definition.prompt,
-    trainedOn: definition.degradationDescription,
+    trainedOn: definition.training?.degradationDescription ?? 'not described',
     stepBudget: { ...definition.stepBudget },
     requiresMask: definition.requiresMask,
     schedule: engine ? engine.schedule(definition.id, definition.stepBudget.default) : null,

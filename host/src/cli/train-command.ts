@@ -19,6 +19,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
+import { trainingTaskOf } from '../common/plugin-training';
 import { disposeHostContainer } from '../node/host-container';
 import { planPluginFineTune, seedCheckpoint } from '../plugin-tools/plugin-fine-tune';
 import type { CliContext } from './cli-context';
@@ -100,7 +101,7 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
       const ids = options.tasks ? options.tasks.split(',').map((s) => s.trim()) : registry.ids();
       const { tasks, run } = options.plugin
         ? pluginFineTune(options, registry, ids, cli)
-        : { tasks: weightedTasks(ids, options.taskWeights, (id) => registry.resolve(id)), run: options.stage === 'flow' && options.from ? continueFlow(options, command.getOptionValueSource('startNoise') === 'cli', cli) : options };
+        : { tasks: weightedTasks(ids, options.taskWeights, (id) => trainingTaskOf(registry.resolve(id))), run: options.stage === 'flow' && options.from ? continueFlow(options, command.getOptionValueSource('startNoise') === 'cli', cli) : options };
       const backend = await resolveBackend(options.backend ?? 'auto');
       cli.stderr.write(`training stage ${options.stage} on ${ids.join(', ')} (${backend})\n`);
       const card = await runStage(run, tasks, backend, cli);

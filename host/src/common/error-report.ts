@@ -7,8 +7,9 @@ export interface ErrorReport {
 }
 
 /**
- * True for fluxir errors, including those thrown through another copy of @fluxir/core (a plugin
- * installed with its own dependencies), where `instanceof` would say no.
+ * True for fluxir errors, including those thrown through another copy of @fluxir/core, where
+ * `instanceof` would say no: a plugin installed with its own dependencies has its own SDK and so its
+ * own core, whichever SDK version it was built against.
  */
 export function isFluxirError(error: unknown): error is FluxirError {
   if (error instanceof FluxirError) return true;

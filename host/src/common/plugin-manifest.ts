@@ -86,13 +86,27 @@ export function checkPluginExports(moduleExports: unknown, pkg: PluginPackage): 
   }
   return {
     // Shape checked field by field just above.
-    definition: definition as unknown as PluginDefinition,
+    definition: withTrainingSection(definition) as unknown as PluginDefinition,
     containerModule: containerModule as interfaces.ContainerModule | undefined,
   };
 }
 
+/** The fields SDK 1.1's definePlugin put beside the serving ones; SDK 1.2 keeps them in `training`. */
+const FLAT_TRAINING_FIELDS = ['trainingParams', 'degrade', 'degradationDescription', 'baseline', 'baselines', 'evalParams', 'evalDegrade', 'evalDescription', 'evalSettings'] as const;
+
+/**
+ * A definition from a plugin built against SDK 1.1 keeps its training fields at the top; they are
+ * gathered into `training`, so training and evaluation read one shape. Definitions without them serve
+ * only (`fluxir train` and `fluxir eval` refuse them with E_PLUGIN).
+ */
+function withTrainingSection(definition: Record<string, unknown>): Record<string, unknown> {
+  if (definition.training !== undefined || typeof definition.degrade !== 'function') return definition;
+  return { ...definition, training: Object.fromEntries(FLAT_TRAINING_FIELDS.map((key) => [key, definition[key]])) };
+}
+
 const STRINGS = ['id', 'packageName', 'version', 'title', 'prompt'] as const;
-const FUNCTIONS = ['parseParams', 'prepare', 'degrade', 'baseline', 'trainingParams'] as const;
+/** What a serving host calls; the training section is checked when training or evaluation needs it. */
+const FUNCTIONS = ['parseParams', 'prepare'] as const;
 
 function definitionProblems(definition: Record<string, unknown>): string[] {
   const problems: string[] = [];

@@ -1,5 +1,6 @@
 import { cloneImage, psnr, Rng, ssim, toChannels, type Image, type Mask } from '@fluxir/core';
 import type { EvalSetting, PluginDefinition } from '@fluxir/sdk';
+import { trainingOf } from '../common/plugin-training';
 import type { EvalPhoto } from './eval-photos';
 import { planSetting, type Restorer } from './restorer';
 
@@ -44,7 +45,8 @@ export const evalSeed = (index: number) => 1000 + index;
 
 /** Every setting of a plugin, standard first; `names` picks some (`standard,dense`). */
 export function evalSettings(plugin: PluginDefinition, names?: readonly string[]): readonly EvalSetting[] {
-  return names ? plugin.evalSettings.filter((s) => names.includes(s.name)) : plugin.evalSettings;
+  const { evalSettings: all } = plugin.training;
+  return names ? all.filter((s) => names.includes(s.name)) : all;
 }
 
 /**
@@ -59,11 +61,11 @@ export async function evaluateTask(
   photos: readonly EvalPhoto[],
   restorer: Restorer,
   steps?: number,
-  setting: EvalSetting = plugin.evalSettings[0],
+  setting: EvalSetting = trainingOf(plugin).evalSettings[0],
   options: { readonly classical?: boolean } = {},
 ): Promise<TaskResult> {
   // Without the classical methods (a test that only compares fluxir with its start), the baseline is the start.
-  const methods = options.classical === false ? {} : plugin.baselines;
+  const methods = options.classical === false ? {} : trainingOf(plugin).baselines;
   const plan = await planSetting(restorer, plugin.id, setting.params, steps);
   const rows: Omit<PhotoResult, 'baseline'>[] = [];
   for (const [index, photo] of photos.entries()) {

@@ -1,5 +1,6 @@
 import { Rng, psnr, ssim, toChannels, type Image, type Mask } from '@fluxir/core';
 import type { PluginDefinition } from '@fluxir/sdk';
+import { trainingOf } from '../common/plugin-training';
 import type { EvalPhoto } from './eval-photos';
 import { evalSeed } from './evaluate-task';
 import { planSetting, type Restorer } from './restorer';
@@ -44,7 +45,7 @@ export async function measureStepAblation(
   for (const plugin of plugins) {
     const cases: Case[] = photos.map((photo, index) => {
       const clean = toChannels(photo.image, 3);
-      return { clean, ...plugin.evalDegrade(clean, new Rng(evalSeed(index))) };
+      return { clean, ...trainingOf(plugin).evalDegrade(clean, new Rng(evalSeed(index))) };
     });
     for (const variant of variants) {
       for (const steps of variant.steps) {
@@ -58,7 +59,7 @@ export async function measureStepAblation(
 }
 
 async function measurePoint(plugin: PluginDefinition, cases: readonly Case[], variant: AblationVariant, steps: number): Promise<AblationPoint> {
-  const params = plugin.evalParams;
+  const params = trainingOf(plugin).evalParams;
   const border = typeof params.scale === 'number' ? params.scale : 0;
   let sumPsnr = 0;
   let sumSsim = 0;

@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 
-/** Packages a plugin shares with the host; taken from this installation when the plugin folder has none. */
+/**
+ * Packages a plugin shares with the host; taken from this installation when the plugin folder has none.
+ * Plugins made with SDK 1.2 import only the SDK and zod; those written against SDK 1.1 import core too.
+ */
 export const SHARED_PACKAGES = ['@fluxir/sdk', '@fluxir/core', 'zod'] as const;
 
 /** True when the package is installed for the plugin folder itself (its own node_modules or a parent's; NODE_PATH aside). */

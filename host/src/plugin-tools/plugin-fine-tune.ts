@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, realpathSync, rmSync, writeFileSyn
 import * as path from 'node:path';
 import { errors, readCard, type TaskSpec } from '@fluxir/core';
 import type { PluginRegistry } from '../common/plugin-registry-protocol';
+import { trainingTaskOf } from '../common/plugin-training';
 
 export interface PluginFineTuneRequest {
   /** The folder of the plugin whose task is added. */
@@ -49,7 +50,7 @@ export function planPluginFineTune(request: PluginFineTuneRequest, registry: Plu
   if (!(request.resume && existsSync(path.join(request.checkpointDir, 'state.json')))) {
     seedCheckpoint(request.fromDir, request.checkpointDir, request.steps, Object.keys(card.files));
   }
-  const tasks = ids.flatMap((id) => Array.from({ length: added.includes(id) ? request.weight : 1 }, () => registry.resolve(id)));
+  const tasks = ids.flatMap((id) => Array.from({ length: added.includes(id) ? request.weight : 1 }, () => trainingTaskOf(registry.resolve(id))));
   return { tasks, added, startNoise: card.startNoise };
 }
 

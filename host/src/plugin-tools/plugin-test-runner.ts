@@ -4,6 +4,7 @@ import { createEngine, engineVersion, psnr, readImage, Rng, toChannels, type Bac
 import type { PluginDefinition } from '@fluxir/sdk';
 import { pluginContractChecks } from '@fluxir/sdk/testing';
 import { checkEngineRange, checkPluginExports, checkPluginManifest, type PluginPackage } from '../common/plugin-manifest';
+import { trainingOf } from '../common/plugin-training';
 import { buildPlugin } from './plugin-build';
 
 export interface PluginTestOptions {
@@ -96,8 +97,8 @@ async function engineGain(plugin: PluginDefinition, options: PluginTestOptions):
     let total = 0;
     for (const [index, file] of options.fixtures.entries()) {
       const clean = toChannels((await readImage(file)).image, 3);
-      const { input, mask } = plugin.evalDegrade(clean, new Rng(1000 + index));
-      const params = plugin.parseParams(plugin.evalParams);
+      const { input, mask } = trainingOf(plugin).evalDegrade(clean, new Rng(1000 + index));
+      const params = plugin.parseParams(trainingOf(plugin).evalParams);
       const prepared = plugin.prepare(input, params, mask);
       const steps = plugin.stepBudget.default;
       const restored = await engine.restore({ task: plugin.id, prompt: plugin.prompt, input: prepared, steps, seed: 0 });

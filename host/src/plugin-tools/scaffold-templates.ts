@@ -15,7 +15,7 @@ export function scaffoldFiles(name: string, id: string, sdkVersion: string): Rec
     fluxir: { plugin: 'dist/index.js', engine: '^1.0.0' },
     keywords: ['fluxir-plugin'],
     scripts: { build: 'tsc -p .', test: 'jest' },
-    dependencies: { '@fluxir/core': `^${sdkVersion}`, '@fluxir/sdk': `^${sdkVersion}`, zod: '^4.6.7' },
+    dependencies: { '@fluxir/sdk': `^${sdkVersion}`, zod: '^4.6.7' },
     devDependencies: { '@types/jest': '^29.5.14', '@types/node': '^20.19.43', jest: '^29.7.0', 'ts-jest': '^29.4.15', typescript: '5.9' },
   };
   const tsconfig = {
@@ -47,8 +47,7 @@ export function scaffoldFiles(name: string, id: string, sdkVersion: string): Rec
 
 function indexSource(id: string, title: string): string {
   return `import { z } from 'zod';
-import { addGaussianNoise, gaussianBlur } from '@fluxir/core';
-import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
+import { addGaussianNoise, definePlugin, gaussianBlur, prepareRgb, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
 
 /** The task's parameters: each field has a title and a description, which the panel shows in its form. */
 const params = z.strictObject({
@@ -72,12 +71,16 @@ export default definePlugin({
   prompt: 'remove film grain and noise',
   stepBudget: { default: 2, min: 1, max: 8 },
   params,
-  trainingParams: (rng) => ({ strength: rng.uniform(0, 1) }),
-  evalParams: { strength: 0.5 },
-  evalDescription: 'grey or colour Gaussian grain, sigma 4/255 to 30/255, seeded per photo, quantised to 8 bits',
+  // The host hands prepare RGB it may keep: here y is the input itself.
   prepare: prepareRgb,
-  degrade,
-  baseline: (input, { strength }) => gaussianBlur(input, 0.4 + strength),
+  // What training and evaluation need; a serving host never calls it.
+  training: {
+    trainingParams: (rng) => ({ strength: rng.uniform(0, 1) }),
+    evalParams: { strength: 0.5 },
+    evalDescription: 'grey or colour Gaussian grain, sigma 4/255 to 30/255, seeded per photo, quantised to 8 bits',
+    degrade,
+    baseline: (input, { strength }) => gaussianBlur(input, 0.4 + strength),
+  },
 });
 `;
 }
@@ -103,8 +106,8 @@ fluxir serve --plugin-dir .                # the panel lists the task with its s
 npm test                                   # the contract suite under jest (after npm install)
 \`\`\`
 
-Edit \`src/index.ts\`: the prompt, the degradation (\`degrade\`, random but reproducible from \`rng\`),
-the classical baseline and the parameter schema. \`fluxir train --plugin .\` teaches the shared engine
+Edit \`src/index.ts\`: the prompt, the parameter schema, and in its \`training\` section the degradation
+(\`degrade\`, random but reproducible from \`rng\`) and the classical baseline. \`fluxir train --plugin .\` teaches the shared engine
 the new task without forgetting the others.
 `;
 }

@@ -3,17 +3,21 @@ import {
   addGaussianNoise,
   clampImage,
   convolve,
+  definePlugin,
   diskKernel,
-  jpegArtifacts,
   gaussianBlur,
+  jpegArtifacts,
   motionLineKernel,
+  prepareRgb,
   randomWalkKernel,
+  readPluginPackage,
+  rgbDegradation,
   unsharpMask,
   type DegradedSample,
+  type EvalSetting,
   type Image,
   type Rng,
-} from '@fluxir/core';
-import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation, type EvalSetting } from '@fluxir/sdk';
+} from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -98,14 +102,16 @@ export default definePlugin<DeblurParams>({
   // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
   stepBudget: { default: 1, min: 1, max: 32 },
   params,
-  trainingParams: () => ({}),
-  evalParams: {},
-  evalDegrade: (clean, rng) => evalDegrade(clean, rng),
-  evalDescription,
   prepare: prepareRgb,
-  degrade,
-  degradationDescription,
-  evalSettings,
-  baselines,
-  baseline: (input) => baseline(input),
+  training: {
+    trainingParams: () => ({}),
+    evalParams: {},
+    evalDegrade: (clean, rng) => evalDegrade(clean, rng),
+    evalDescription,
+    degrade,
+    degradationDescription,
+    evalSettings,
+    baselines,
+    baseline: (input) => baseline(input),
+  },
 });

@@ -3,15 +3,18 @@ import {
   addGaussianNoise,
   clampImage,
   contrastStretch,
-  jpegArtifacts,
   createImage,
+  definePlugin,
   dehazeDarkChannel,
+  jpegArtifacts,
+  readPluginPackage,
+  rgbDegradation,
   smoothNoiseField,
   type DegradedSample,
+  type EvalSetting,
   type Image,
   type Rng,
-} from '@fluxir/core';
-import { definePlugin, readPluginPackage, rgbDegradation, type EvalSetting } from '@fluxir/sdk';
+} from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -133,16 +136,18 @@ export default definePlugin<DehazeParams>({
   // Two steps: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
   stepBudget: { default: 2, min: 1, max: 32 },
   params,
-  trainingParams: () => ({}),
-  evalParams: {},
-  evalDegrade: (clean, rng) => evalDegrade(clean, rng),
-  evalDescription,
   // The network starts from the whole-image dark-channel estimate: the airlight and the haze depth are
   // properties of the whole photo that a tile cannot see, so the network corrects the prior's errors.
   prepare: (input) => ({ y: baseline(input) }),
-  degrade,
-  degradationDescription,
-  evalSettings,
-  baselines,
-  baseline: (input) => baseline(input),
+  training: {
+    trainingParams: () => ({}),
+    evalParams: {},
+    evalDegrade: (clean, rng) => evalDegrade(clean, rng),
+    evalDescription,
+    degrade,
+    degradationDescription,
+    evalSettings,
+    baselines,
+    baseline: (input) => baseline(input),
+  },
 });

@@ -5,17 +5,20 @@ import {
   bilateralFilter,
   clampImage,
   cloneImage,
+  definePlugin,
   estimateNoiseSigma,
   gaussianBlur,
   guidedDenoise,
   jpegArtifacts,
   medianFilter,
+  readPluginPackage,
+  rgbDegradation,
   type DegradedSample,
+  type EvalSetting,
   type Image,
   type PreparedInput,
   type Rng,
-} from '@fluxir/core';
-import { definePlugin, readPluginPackage, rgbDegradation, type EvalSetting } from '@fluxir/sdk';
+} from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -107,14 +110,16 @@ export default definePlugin<DenoiseParams>({
   // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
   stepBudget: { default: 1, min: 1, max: 32 },
   params,
-  trainingParams: () => ({}),
-  evalParams: {},
-  evalDegrade: (clean, rng) => evalDegrade(clean, rng),
-  evalDescription,
   prepare: (input) => prepare(input),
-  degrade,
-  degradationDescription,
-  evalSettings,
-  baselines,
-  baseline: (input) => baseline(input),
+  training: {
+    trainingParams: () => ({}),
+    evalParams: {},
+    evalDegrade: (clean, rng) => evalDegrade(clean, rng),
+    evalDescription,
+    degrade,
+    degradationDescription,
+    evalSettings,
+    baselines,
+    baseline: (input) => baseline(input),
+  },
 });

@@ -2,15 +2,19 @@ import { z } from 'zod';
 import {
   clampImage,
   createImage,
-  jpegArtifacts,
+  definePlugin,
   gaussianBlur,
+  jpegArtifacts,
   medianFilter,
   motionLineKernel,
+  prepareRgb,
+  readPluginPackage,
+  rgbDegradation,
   type DegradedSample,
+  type EvalSetting,
   type Image,
   type Rng,
-} from '@fluxir/core';
-import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation, type EvalSetting } from '@fluxir/sdk';
+} from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -217,14 +221,16 @@ export default definePlugin<DerainParams>({
   // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
   stepBudget: { default: 1, min: 1, max: 32 },
   params,
-  trainingParams: () => ({}),
-  evalParams: {},
-  evalDegrade: (clean, rng) => evalDegrade(clean, rng),
-  evalDescription,
   prepare: prepareRgb,
-  degrade,
-  degradationDescription,
-  evalSettings,
-  baselines,
-  baseline: (input) => medianFilter(input, 2),
+  training: {
+    trainingParams: () => ({}),
+    evalParams: {},
+    evalDegrade: (clean, rng) => evalDegrade(clean, rng),
+    evalDescription,
+    degrade,
+    degradationDescription,
+    evalSettings,
+    baselines,
+    baseline: (input) => medianFilter(input, 2),
+  },
 });

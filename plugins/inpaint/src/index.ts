@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import {
   createImage,
+  definePlugin,
   diffusionFill,
+  prepareMasked,
+  readPluginPackage,
   type DegradedSample,
+  type EvalSetting,
   type Image,
   type Mask,
   type PreparedInput,
   type Rng,
-} from '@fluxir/core';
-import { definePlugin, prepareMasked, readPluginPackage, type EvalSetting } from '@fluxir/sdk';
+} from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -181,14 +184,16 @@ export default definePlugin<InpaintParams>({
   stepBudget: { default: 1, min: 1, max: 32 },
   params,
   requiresMask: true,
-  trainingParams: () => ({}),
-  evalParams: {},
-  evalDegrade: (clean, rng) => evalDegrade(clean, rng),
-  evalDescription,
   prepare: (input, _params, mask) => prepare(input, mask),
-  degrade: (clean, rng) => degrade(clean, rng),
-  degradationDescription,
-  evalSettings,
-  baselines: { 'diffusion fill': (input, _params, mask) => prepare(input, mask).y },
-  baseline: (input, _params, mask) => prepare(input, mask).y,
+  training: {
+    trainingParams: () => ({}),
+    evalParams: {},
+    evalDegrade: (clean, rng) => evalDegrade(clean, rng),
+    evalDescription,
+    degrade: (clean, rng) => degrade(clean, rng),
+    degradationDescription,
+    evalSettings,
+    baselines: { 'diffusion fill': (input, _params, mask) => prepare(input, mask).y },
+    baseline: (input, _params, mask) => prepare(input, mask).y,
+  },
 });

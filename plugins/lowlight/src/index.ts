@@ -3,16 +3,18 @@ import {
   addPoissonGaussianNoise,
   contrastStretch,
   createImage,
+  definePlugin,
   gaussianBlur,
   guidedDenoise,
   lookupPower,
   powerTable,
   quantize8,
+  readPluginPackage,
   type DegradedSample,
+  type EvalSetting,
   type Image,
   type Rng,
-} from '@fluxir/core';
-import { definePlugin, readPluginPackage, type EvalSetting } from '@fluxir/sdk';
+} from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -118,10 +120,6 @@ export default definePlugin<LowlightParams>({
   // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
   stepBudget: { default: 1, min: 1, max: 32 },
   params,
-  trainingParams: () => ({}),
-  evalParams: {},
-  evalDegrade: (clean, rng) => evalDegrade(clean, rng),
-  evalDescription,
   // The network sees the whole-image exposure correction: a tile cannot see how dark the photo is
   // overall, so the global tone curve comes first. Its path starts from that stretch denoised by the
   // guided filter (up to 9 dB better on the darkest settings), and it restores colour, noise and detail.
@@ -129,11 +127,17 @@ export default definePlugin<LowlightParams>({
     const y = stretch(input);
     return { y, start: guidedDenoise(y) };
   },
-  degrade: (clean, rng) => degrade(clean, rng),
-  degradationDescription,
-  evalSettings,
-  baselines,
-  baseline: (input) => stretch(input),
+  training: {
+    trainingParams: () => ({}),
+    evalParams: {},
+    evalDegrade: (clean, rng) => evalDegrade(clean, rng),
+    evalDescription,
+    degrade: (clean, rng) => degrade(clean, rng),
+    degradationDescription,
+    evalSettings,
+    baselines,
+    baseline: (input) => stretch(input),
+  },
 });
 
 /** Percentile stretch, then the gamma that brings the mean luma to 0.45. */

@@ -2,20 +2,23 @@ import { z } from 'zod';
 import {
   addGaussianNoise,
   addPoissonGaussianNoise,
+  backProject,
   clampImage,
   createImage,
-  backProject,
+  definePlugin,
   gaussianBlur,
   jpegArtifacts,
+  pluginErrors,
   quantize8,
+  readPluginPackage,
   resize,
   unsharpMask,
   type DegradedSample,
+  type EvalSetting,
   type Image,
   type ResizeMethod,
   type Rng,
-} from '@fluxir/core';
-import { definePlugin, pluginErrors, readPluginPackage, type EvalSetting } from '@fluxir/sdk';
+} from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -142,17 +145,19 @@ export default definePlugin<SuperresParams>({
   // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
   stepBudget: { default: 1, min: 1, max: 32 },
   params,
-  trainingParams: (rng) => ({ scale: rng.pick([2, 4] as const) }),
-  evalParams: EVAL_PARAMS,
-  evalDegrade: (clean, rng) => evalDegrade(clean, rng),
-  evalDescription,
   outputScale: ({ scale }) => scale,
   // The network sees the bicubic up-sampling and starts from back-projection, the strongest fast
   // classical estimate on the validation photos (docs/results.md).
   prepare: (input, options) => ({ y: upsample(input, options), start: backProjected(input, options), mask: scaleChannel(input, options) }),
-  degrade,
-  degradationDescription,
-  evalSettings,
-  baselines,
-  baseline: (input, options) => backProjected(input, options),
+  training: {
+    trainingParams: (rng) => ({ scale: rng.pick([2, 4] as const) }),
+    evalParams: EVAL_PARAMS,
+    evalDegrade: (clean, rng) => evalDegrade(clean, rng),
+    evalDescription,
+    degrade,
+    degradationDescription,
+    evalSettings,
+    baselines,
+    baseline: (input, options) => backProjected(input, options),
+  },
 });

@@ -41,9 +41,10 @@ export function pluginContractChecks<P extends PluginParams>(
   options: PluginContractOptions<P> = {},
 ): ContractCheck[] {
   const size = options.size ?? 96;
+  const { training } = plugin;
   const clean = testPattern(size, size, 3);
   const evalSample = (seed: number): DegradedSample =>
-    options.evalDegrade ? options.evalDegrade(clean, new Rng(seed), plugin.evalParams) : plugin.evalDegrade(clean, new Rng(seed));
+    options.evalDegrade ? options.evalDegrade(clean, new Rng(seed), training.evalParams) : training.evalDegrade(clean, new Rng(seed));
   const prepare = (sample: DegradedSample, params: P): PreparedInput => plugin.prepare(sample.input, params, sample.mask);
   const checks: ContractCheck[] = [
     {
@@ -72,9 +73,9 @@ export function pluginContractChecks<P extends PluginParams>(
       name: 'parses its defaults, evaluation and training parameters, and rejects bad ones with E_PARAMS',
       run: () => {
         plugin.parseParams(undefined);
-        ensure(sameJson(plugin.parseParams(plugin.evalParams), plugin.evalParams), 'evalParams must parse to themselves');
+        ensure(sameJson(plugin.parseParams(training.evalParams), training.evalParams), 'evalParams must parse to themselves');
         for (const seed of TRAINING_SEEDS) {
-          const params = plugin.trainingParams(new Rng(seed));
+          const params = training.trainingParams(new Rng(seed));
           ensure(sameJson(plugin.parseParams(params), params), `trainingParams (seed ${seed}) must parse to themselves`);
         }
         for (const bad of ['nonsense', 42, [1], { notAParameter: true }]) {
@@ -88,8 +89,8 @@ export function pluginContractChecks<P extends PluginParams>(
       run: () => {
         for (const seed of TRAINING_SEEDS) {
           const rng = new Rng(seed);
-          const params = plugin.trainingParams(rng);
-          const sample = plugin.degrade(clean, rng, params);
+          const params = training.trainingParams(rng);
+          const sample = training.degrade(clean, rng, params);
           expectShrunkBy(sample.input, clean);
           expectRgbInRange(sample.input, `degrade (seed ${seed})`);
           if (sample.mask) expectMask(sample.mask, sample.input, `degrade mask (seed ${seed})`);
@@ -109,15 +110,15 @@ export function pluginContractChecks<P extends PluginParams>(
     {
       name: 'accepts RGB images of other shapes, and leaves the clean image untouched',
       run: () => {
-        const ratio = clean.width / plugin.degrade(clean, new Rng(1), plugin.evalParams).input.width;
+        const ratio = clean.width / training.degrade(clean, new Rng(1), training.evalParams).input.width;
         // An odd, non-square size unless the task shrinks the image (then sides divisible by the ratio).
         const other = ratio === 1 ? testPattern(67, 45, 3) : testPattern(17 * ratio, 11 * ratio, 3);
         const before = new Float32Array(other.data);
-        const sample = plugin.degrade(other, new Rng(2), plugin.evalParams);
+        const sample = training.degrade(other, new Rng(2), training.evalParams);
         ensure(sameData(other.data, before), 'degrade must not modify the clean image');
         ensure(sample.input.width * ratio === other.width && sample.input.height * ratio === other.height, 'degrade must keep the aspect of any image');
         expectRgbInRange(sample.input, 'degrade of an odd-sized image');
-        const prepared = plugin.prepare(sample.input, plugin.evalParams, sample.mask);
+        const prepared = plugin.prepare(sample.input, training.evalParams, sample.mask);
         const shape = [prepared.y.width, prepared.y.height, prepared.y.channels].join('x');
         ensure(shape === `${other.width}x${other.height}x3`, `prepare must give RGB y at ${other.width}x${other.height}, got ${shape}`);
       },
@@ -127,7 +128,7 @@ export function pluginContractChecks<P extends PluginParams>(
       run: () => {
         const sample = evalSample(1);
         // Each call is handed fresh copies, as the host does: the plugin may keep or overwrite them.
-        const handOver = (): PreparedInput => plugin.prepare(cloneImage(sample.input), plugin.evalParams, sample.mask && cloneImage(sample.mask));
+        const handOver = (): PreparedInput => plugin.prepare(cloneImage(sample.input), training.evalParams, sample.mask && cloneImage(sample.mask));
         const first = handOver();
         const { y, start } = first;
         ensure(!start || start.data.buffer !== y.data.buffer, 'prepare must give y and its start buffers of their own');
@@ -144,10 +145,10 @@ export function pluginContractChecks<P extends PluginParams>(
     {
       name: 'degrades reproducibly from a seed, and differently for another seed',
       run: () => {
-        const params = plugin.evalParams;
-        const a = plugin.degrade(clean, new Rng(11), params).input.data;
-        ensure(sameData(plugin.degrade(clean, new Rng(11), params).input.data, a), 'degrade must give the same image for the same seed');
-        ensure(!sameData(plugin.degrade(clean, new Rng(12), params).input.data, a), 'degrade must depend on the seed');
+        const params = training.evalParams;
+        const a = training.degrade(clean, new Rng(11), params).input.data;
+        ensure(sameData(training.degrade(clean, new Rng(11), params).input.data, a), 'degrade must give the same image for the same seed');
+        ensure(!sameData(training.degrade(clean, new Rng(12), params).input.data, a), 'degrade must depend on the seed');
         // The benchmark degradation may ignore the seed (plain down-sampling), but must be reproducible.
         ensure(sameData(evalSample(11).input.data, evalSample(11).input.data), 'evalDegrade must give the same image for the same seed');
       },
@@ -157,7 +158,7 @@ export function pluginContractChecks<P extends PluginParams>(
       run: () => {
         const scores = TRAINING_SEEDS.map((seed) => {
           const rng = new Rng(seed);
-          return inputPsnr(clean, plugin.degrade(clean, rng, plugin.trainingParams(rng)).input);
+          return inputPsnr(clean, training.degrade(clean, rng, training.trainingParams(rng)).input);
         });
         ensure(median(scores) < 40, `median PSNR of training degradations is ${median(scores).toFixed(1)} dB`);
         const evalScore = inputPsnr(clean, evalSample(1).input);
@@ -169,7 +170,7 @@ export function pluginContractChecks<P extends PluginParams>(
       run: () => {
         for (const seed of [1, 2]) {
           const sample = evalSample(seed);
-          const restored = plugin.baseline(sample.input, plugin.evalParams, sample.mask);
+          const restored = training.baseline(sample.input, training.evalParams, sample.mask);
           ensure(restored.width === clean.width && restored.height === clean.height, 'baseline must give the output size');
           expectRgbInRange(restored, 'baseline');
           const before = inputPsnr(clean, sample.input);
@@ -187,9 +188,9 @@ export function pluginContractChecks<P extends PluginParams>(
         const { input } = evalSample(1);
         const wrongSize = toChannels(testPattern(input.width + 1, input.height, 1), 1);
         for (const [what, run] of [
-          ['prepare without a mask', () => plugin.prepare(input, plugin.evalParams)],
-          ['baseline without a mask', () => plugin.baseline(input, plugin.evalParams)],
-          ['prepare with a mask of another size', () => plugin.prepare(input, plugin.evalParams, wrongSize)],
+          ['prepare without a mask', () => plugin.prepare(input, training.evalParams)],
+          ['baseline without a mask', () => training.baseline(input, training.evalParams)],
+          ['prepare with a mask of another size', () => plugin.prepare(input, training.evalParams, wrongSize)],
         ] as const) {
           const code = codeOf(run);
           ensure(code === 'E_MASK', `${what} must throw E_MASK, got ${code ?? 'no error'}`);
