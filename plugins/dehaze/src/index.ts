@@ -138,9 +138,10 @@ export default definePlugin<DehazeParams>({
   evalParams: {},
   evalDegrade: (clean, rng) => evalDegrade(clean, rng),
   evalDescription,
-  // The network starts from the whole-image dark-channel estimate: the airlight and the haze depth are
-  // properties of the whole photo that a tile cannot see, so the network corrects the prior's errors.
-  prepare: (input) => ({ y: baseline(input) }),
+  // The path starts at the whole-image dark-channel estimate: the airlight and the haze depth are
+  // properties of the whole photo that a tile cannot see. The network is conditioned on the hazy photo
+  // itself, so it can bring back what the prior clipped or over-amplified (flat skies, dense white haze).
+  prepare: (input) => ({ y: toChannels(input, 3), start: baseline(input) }),
   degrade,
   degradationDescription,
   evalSettings,
