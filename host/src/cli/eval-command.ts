@@ -40,7 +40,7 @@ export const registerEvalCommand = (program: Command, cli: CliContext): void => 
 export function withEvalOptions(command: Command): Command {
   return withHostOptions(
     command
-      .option('--task <id>', 'a task id, or all', 'all')
+      .option('--task <ids>', 'task ids, comma-separated, or all', 'all')
       .requiredOption('--data <dirs>', 'folders of clean photos, comma-separated or repeated (their validation split is used)', photoFoldersOption)
       .option('--settings <names>', 'evaluation settings, comma-separated (default: every setting of each task; standard is the fixed benchmark one)')
       .option('--split <file>', 'JSON file with a "validation" list (default: the shipped split)')
@@ -57,7 +57,7 @@ export async function runEvaluation(cli: CliContext, options: EvalOptions): Prom
   try {
     const registry = container.get<PluginRegistry>(PluginRegistry);
     const restorer = restorerOf(container);
-    const ids = options.task === 'all' ? registry.ids() : [registry.resolve(options.task).id];
+    const ids = options.task === 'all' ? registry.ids() : options.task.split(',').map((id) => registry.resolve(id.trim()).id);
     const split: PhotoSplit = options.split ? (JSON.parse(readFileSync(options.split, 'utf8')) as PhotoSplit) : defaultPhotoSplit();
     const photos = await loadEvalPhotos(options.data, split, options.maxSide, options.limit);
     const results: TaskResult[] = [];

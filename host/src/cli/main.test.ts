@@ -234,6 +234,14 @@ describe('fluxir restore', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("required option '-t, --task <task>' not specified");
   });
+
+  it('reports a coded error from any command as its message alone, without a stack trace', async () => {
+    const result = await fluxir('eval', '--task', 'denoise,nope', '--data', root);
+    expect(result.code).toBe(1);
+    const lastLine = result.stderr.trim().split('\n').pop();
+    expect(lastLine).toBe(errors.unknownTask('nope', ['denoise', 'inpaint']).message);
+    expect(result.stderr).not.toContain('    at ');
+  });
 });
 
 describe('fluxir plugins', () => {

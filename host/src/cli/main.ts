@@ -46,9 +46,18 @@ export async function run(args: readonly string[], cli: CliContext = processCliC
     return cli.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    cli.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // A FluxirError is the user's to fix (an unknown task, a bad file): its coded message says it all.
+    // Anything else is a fault in fluxir, reported with its stack.
+    const report = isCodedError(error) ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    cli.stderr.write(`${report}\n`);
     return 1;
   }
+}
+
+/** A FluxirError by its stable code (checked by shape, so the CLI loads without the engine). */
+function isCodedError(error: unknown): error is Error & { readonly code: string } {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^E_[A-Z_]+$/.test(code);
 }
 
 function hostVersion(): string {

@@ -136,9 +136,10 @@ export default definePlugin<DehazeParams>({
   // Two steps: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
   stepBudget: { default: 2, min: 1, max: 32 },
   params,
-  // The network starts from the whole-image dark-channel estimate: the airlight and the haze depth are
-  // properties of the whole photo that a tile cannot see, so the network corrects the prior's errors.
-  prepare: (input) => ({ y: baseline(input) }),
+  // The path starts at the whole-image dark-channel estimate: the airlight and the haze depth are
+  // properties of the whole photo that a tile cannot see. The network is conditioned on the hazy photo
+  // itself, so it can bring back what the prior clipped or over-amplified (flat skies, dense white haze).
+  prepare: (input) => ({ y: input, start: baseline(input) }),
   training: {
     trainingParams: () => ({}),
     evalParams: {},
