@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { io } from 'socket.io-client';
-import { serverErrors } from '../host/src/common/server-error';
+import { serverErrors } from '../host/src/errors/server-error';
 import { EventLog, PacedEngine, pngImage, request, resumeKeyOf, startTestServer, type Client, type TestServer } from './server-harness';
 
 /**

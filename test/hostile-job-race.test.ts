@@ -1,4 +1,4 @@
-import { JobQueue } from '../host/src/common/job-queue-protocol';
+import { JobQueue } from '../host/src/jobs/job-queue.interface';
 import { EventLog, PacedEngine, pngImage, request, resumeKeyOf, startTestServer, type TestServer } from './server-harness';
 
 /**

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { Container } from 'inversify';
-import { PluginRegistry } from '../host/src/common/plugin-registry-protocol';
+import { PluginRegistry } from '../host/src/plugins/plugin-registry.interface';
 import { restorerOf } from '../host/src/evaluation/restorer';
 import { loadEvalPhotos, type EvalPhoto } from '../host/src/evaluation/eval-photos';
 import { evaluateTask, type TaskResult } from '../host/src/evaluation/evaluate-task';
-import { createHostContainer, disposeHostContainer } from '../host/src/node/host-container';
+import { createHostContainer, disposeHostContainer } from '../host/src/host-container';
 
 /**
  * The network corrects its start and does not spoil it: on validation crops the shipped weights never

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_LIMITS } from '../host/src/common/server-config-protocol';
+import { DEFAULT_LIMITS } from '../host/src/config/server-config.interface';
 import { ConfigError, loadServerConfig } from '../host/src/config/load-server-config';
 
 /** fluxir.config.json, FLUXIR_* variables and flags, in that order of precedence. */

@@ -2,7 +2,7 @@ import { AbortError, createImage, encodeImage, type Engine, type RestoreRequest,
 import type { ClientToServerEvents, ServerToClientEvents } from '@fluxir/sdk/protocol';
 import type { Container } from 'inversify';
 import { io, type Socket } from 'socket.io-client';
-import { DEFAULT_SERVER_CONFIG, type ServerConfig, type ServerLimits } from '../host/src/common/server-config-protocol';
+import { DEFAULT_SERVER_CONFIG, type ServerConfig, type ServerLimits } from '../host/src/config/server-config.interface';
 import { HostServer } from '../host/src/server/host-server';
 import { createServerContainer } from '../host/src/server/server-container';
 import { captureLogger, type CapturedLog } from '../host/src/testing/capture-logger';

@@ -130,8 +130,8 @@ describe('50 concurrent clients', () => {
     expect(Object.keys(counts).every((k) => k === 'job:result' || k === 'E_QUEUE_FULL')).toBe(true);
     expect(counts['job:result']).toBeGreaterThanOrEqual(42); // 40 queued + 2 running at least
     expect(outcomes).toHaveLength(50);
-    const stats = host.server.container.get<import('../host/src/common/job-queue-protocol').JobQueue>(
-      require('../host/src/common/job-queue-protocol').JobQueue,
+    const stats = host.server.container.get<import('../host/src/jobs/job-queue.interface').JobQueue>(
+      require('../host/src/jobs/job-queue.interface').JobQueue,
     ).stats();
     expect([stats.queued, stats.running]).toEqual([0, 0]);
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(200e6);

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import { HttpRouteContribution } from '../host/src/common/http-route-contribution';
-import { serverErrors } from '../host/src/common/server-error';
+import { HttpRouteContribution } from '../host/src/server/http-route-contribution.interface';
+import { serverErrors } from '../host/src/errors/server-error';
 import { PacedEngine, pngImage, pngMask, startTestServer, type TestServer } from './server-harness';
 
 /** The REST API against a listening host on a free port, with plain fetch. */

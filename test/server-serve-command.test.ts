@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { io } from 'socket.io-client';
 import type { CliContext } from '../host/src/cli/cli-context';
 import { run } from '../host/src/cli/main';
-import { createHostContainer } from '../host/src/node/host-container';
+import { createHostContainer } from '../host/src/host-container';
 import { FakeEngine } from '../host/src/testing/fake-engine';
 
 /** `fluxir serve` with a config file: it listens, serves, and stops gracefully on SIGTERM. */

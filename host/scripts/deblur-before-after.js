@@ -3,8 +3,8 @@
 // node host/scripts/deblur-before-after.js [weights dir]
 const core = require('../../core/dist/index.js');
 const sharp = require('sharp');
-const { createHostContainer, disposeHostContainer } = require('../dist/node/host-container.js');
-const { RestoreService } = require('../dist/common/restore-service-protocol.js');
+const { createHostContainer, disposeHostContainer } = require('../dist/host-container.js');
+const { RestoreService } = require('../dist/restore/restore-service.interface.js');
 const weights = process.argv[2]; // default: the shipped weights
 const toPng = (img) => sharp(Buffer.from(Uint8Array.from(img.data, (v) => Math.round(core.clamp01(v) * 255))), { raw: { width: img.width, height: img.height, channels: 3 } });
 async function pair(service, input, label, file) {

@@ -12,9 +12,9 @@ const { spawn } = require('node:child_process');
 const dist = path.join(__dirname, '..', 'dist');
 const { HostServer } = require(path.join(dist, 'server', 'host-server.js'));
 const { createServerContainer } = require(path.join(dist, 'server', 'server-container.js'));
-const { runRedisWorker } = require(path.join(dist, 'jobs', 'redis-worker-process.js'));
-const { DEFAULT_SERVER_CONFIG } = require(path.join(dist, 'common', 'server-config-protocol.js'));
-const { createLogger } = require(path.join(dist, 'node', 'pino-logger.js'));
+const { runRedisWorker } = require(path.join(dist, 'jobs', 'redis', 'redis-worker-process.js'));
+const { DEFAULT_SERVER_CONFIG } = require(path.join(dist, 'config', 'server-config.interface.js'));
+const { createLogger } = require(path.join(dist, 'logging', 'pino-logger.js'));
 const { FakeEngine } = require(path.join(dist, 'testing', 'fake-engine.js'));
 const { AbortError, createImage, encodeImage } = require('@fluxir/core');
 

@@ -9,8 +9,8 @@ const { io } = require('socket.io-client');
 const dist = path.join(__dirname, '..', 'dist');
 const { HostServer } = require(path.join(dist, 'server', 'host-server.js'));
 const { createServerContainer } = require(path.join(dist, 'server', 'server-container.js'));
-const { DEFAULT_SERVER_CONFIG } = require(path.join(dist, 'common', 'server-config-protocol.js'));
-const { createLogger } = require(path.join(dist, 'node', 'pino-logger.js'));
+const { DEFAULT_SERVER_CONFIG } = require(path.join(dist, 'config', 'server-config.interface.js'));
+const { createLogger } = require(path.join(dist, 'logging', 'pino-logger.js'));
 
 const args = process.argv.slice(2);
 const steps = Number(args[args.indexOf('--steps') + 1] || 0) || 2;

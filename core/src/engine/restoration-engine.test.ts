@@ -4,10 +4,10 @@ import { AbortError } from '../common/errors';
 import { createImage, type Image } from '../common/image';
 import { VelocityNetwork } from '../model/velocity-network';
 import type { WeightsCard } from '../model/weights-card';
-import { TINY_NETWORK } from '../test-support/tiny-network';
+import { TINY_NETWORK } from '../testing/tiny-network';
 import { RestorationEngine } from './restoration-engine';
 import { InProcessStepper, type TileStepRequest, type TileStepResult, type TileStepper } from './tile-stepper';
-import { collectGarbage } from '../test-support/collect-garbage';
+import { collectGarbage } from '../testing/collect-garbage';
 
 const card: WeightsCard = {
   engineVersion: '1.0.0',

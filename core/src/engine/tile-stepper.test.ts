@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../common/rng';
 import { VelocityNetwork } from '../model/velocity-network';
-import { TINY_NETWORK } from '../test-support/tiny-network';
+import { TINY_NETWORK } from '../testing/tiny-network';
 import { InProcessStepper, type TileStepRequest } from './tile-stepper';
 
 function request(side: number, rng: Rng, withEstimate: boolean): TileStepRequest {

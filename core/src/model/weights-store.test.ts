@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveBackend } from '../backend/resolve-backend';
-import { TINY_NETWORK } from '../test-support/tiny-network';
+import { TINY_NETWORK } from '../testing/tiny-network';
 import { fixtureCard } from '../train/training-fixture';
 import { depthToSpace, spaceToDepth, VelocityNetwork } from './velocity-network';
 import { loadWeights, saveWeights } from './weights-store';

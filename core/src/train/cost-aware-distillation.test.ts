@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { resolveBackend } from '../backend/resolve-backend';
 import { isValidSchedule } from '../sampler/schedule';
 import { readCard } from '../model/weights-store';
-import { TINY_NETWORK } from '../test-support/tiny-network';
+import { TINY_NETWORK } from '../testing/tiny-network';
 import { distillStudent, type DistillEval, type DistillationOptions } from './cost-aware-distillation';
 import { loadWeightsCopy, disposeNetwork } from './network-copy';
 import { loadPhotos } from './photo-set';

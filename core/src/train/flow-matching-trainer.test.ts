@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveBackend } from '../backend/resolve-backend';
-import { TINY_NETWORK } from '../test-support/tiny-network';
+import { TINY_NETWORK } from '../testing/tiny-network';
 import { Rng } from '../common/rng';
 import { drawTimes } from './flow-matching-loss';
 import { trainFlowMatching, type FlowMatchingOptions } from './flow-matching-trainer';

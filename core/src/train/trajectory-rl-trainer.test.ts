@@ -5,7 +5,7 @@ import { resolveBackend } from '../backend/resolve-backend';
 import { Rng } from '../common/rng';
 import { loadWeights, readCard } from '../model/weights-store';
 import { uniformSchedule } from '../sampler/schedule';
-import { TINY_NETWORK } from '../test-support/tiny-network';
+import { TINY_NETWORK } from '../testing/tiny-network';
 import { disposeNetwork } from './network-copy';
 import { makeTrainingFixture, saveFixtureWeights, type TrainingFixture } from './training-fixture';
 import { rollOut, trainTrajectoryRl, type RlEval, type RlProgress, type TrajectoryRlOptions } from './trajectory-rl-trainer';

@@ -1,4 +1,4 @@
-import { ServerError } from '../common/server-error';
+import { ServerError } from '../errors/server-error';
 
 /** Every message of the plugin admin API, in one place; tests assert with these same factories. */
 export const adminErrors = {

@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
-import { HttpRouteContribution } from '../common/http-route-contribution';
-import { PluginLifecycle } from '../common/plugin-lifecycle-protocol';
+import { HttpRouteContribution } from '../server/http-route-contribution.interface';
+import { PluginLifecycle } from './plugin-lifecycle.interface';
 import { DefaultPluginLifecycle } from './default-plugin-lifecycle';
 import { PluginAdminRoutes } from './plugin-admin-routes';
 import { PluginContainerModules } from './plugin-container-modules';

@@ -1,9 +1,9 @@
 import { inject, injectable } from 'inversify';
 import * as semver from 'semver';
-import { Logger } from '../common/logger-protocol';
-import type { PluginAdminStatus, PluginLifecycle, PluginVersionInfo } from '../common/plugin-lifecycle-protocol';
-import { PluginLoader, PluginRegistry, type LoadedPlugin, type PluginEntry, type PluginFailure } from '../common/plugin-registry-protocol';
-import { ServerConfig } from '../common/server-config-protocol';
+import { Logger } from '../logging/logger.interface';
+import type { PluginAdminStatus, PluginLifecycle, PluginVersionInfo } from './plugin-lifecycle.interface';
+import { PluginLoader, PluginRegistry, type LoadedPlugin, type PluginEntry, type PluginFailure } from '../plugins/plugin-registry.interface';
+import { ServerConfig } from '../config/server-config.interface';
 import { adminErrors } from './admin-errors';
 import { checkInstallPath, checkReloadPath } from './install-path';
 import { PluginContainerModules } from './plugin-container-modules';

@@ -1,13 +1,13 @@
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { inject, injectable } from 'inversify';
-import type { HttpRouteContribution } from '../common/http-route-contribution';
-import { PluginLifecycle } from '../common/plugin-lifecycle-protocol';
-import { ServerConfig } from '../common/server-config-protocol';
-import { toProtocolError } from '../common/server-error';
-import { ServerMetrics } from '../common/server-metrics-protocol';
+import type { HttpRouteContribution } from '../server/http-route-contribution.interface';
+import { PluginLifecycle } from './plugin-lifecycle.interface';
+import { ServerConfig } from '../config/server-config.interface';
+import { toProtocolError } from '../errors/server-error';
+import { ServerMetrics } from '../server/server-metrics.interface';
 import { refuseTokenInUrl, tokenFromHttp } from '../server/access-control';
 import { Authenticator } from '../server/authenticator';
-import { httpStatus } from '../server/http-errors';
+import { httpStatus } from '../server/rest/http-errors';
 import { adminErrors } from './admin-errors';
 
 type Action = 'disable' | 'enable' | 'reload';

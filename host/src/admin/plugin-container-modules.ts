@@ -1,5 +1,5 @@
 import type { interfaces } from 'inversify';
-import type { LoadedPlugin } from '../common/plugin-registry-protocol';
+import type { LoadedPlugin } from '../plugins/plugin-registry.interface';
 
 /**
  * Applies and withdraws the container modules of plugins installed at run time. A module that throws

@@ -4,13 +4,13 @@ import type { Container } from 'inversify';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import sharp from 'sharp';
-import { PluginRegistry } from '../common/plugin-registry-protocol';
+import { PluginRegistry } from '../plugins/plugin-registry.interface';
 import { ablationChecks, ablationTable, checksTable } from '../evaluation/ablation-table';
 import { loadEvalPhotos } from '../evaluation/eval-photos';
 import { restorerOf } from '../evaluation/restorer';
 import { measureStepAblation, type AblationVariant } from '../evaluation/step-ablation';
 import { stepsPlotSvg } from '../evaluation/steps-plot';
-import { disposeHostContainer } from '../node/host-container';
+import { disposeHostContainer } from '../host-container';
 import type { CliContext } from './cli-context';
 import { integerOption, openHost, stepListOption, withHostOptions, type HostCommandOptions } from './host-options';
 

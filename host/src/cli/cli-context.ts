@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { HostContainerOptions } from '../node/host-container';
+import type { HostContainerOptions } from '../host-container';
 import type { Container } from 'inversify';
 
 /** Where a command writes, and how it gets its host. Tests replace all of it. */

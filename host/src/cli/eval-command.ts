@@ -2,13 +2,13 @@ import { defaultPhotoSplit, type PhotoSplit } from '@fluxir/core';
 import type { Command } from 'commander';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PluginRegistry } from '../common/plugin-registry-protocol';
+import { PluginRegistry } from '../plugins/plugin-registry.interface';
 import { restorerOf } from '../evaluation/restorer';
 import { loadEvalPhotos } from '../evaluation/eval-photos';
 import { evalSettings, evaluateTask, type TaskResult } from '../evaluation/evaluate-task';
 import { perPhotoTable, settingsTable, summaryTable } from '../evaluation/results-table';
 import { photoFoldersOption } from './photo-folders-option';
-import { disposeHostContainer } from '../node/host-container';
+import { disposeHostContainer } from '../host-container';
 import type { CliContext } from './cli-context';
 import { integerOption, openHost, withHostOptions, type HostCommandOptions } from './host-options';
 

@@ -1,7 +1,7 @@
 import { BACKEND_CHOICES, type BackendChoice } from '@fluxir/core';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Container } from 'inversify';
-import { createLogger, type LogLevel } from '../node/pino-logger';
+import { createLogger, type LogLevel } from '../logging/pino-logger';
 import type { CliContext } from './cli-context';
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];

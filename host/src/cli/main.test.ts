@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { createImage, errors, readImage, writeImage } from '@fluxir/core';
 import { FakeEngine } from '../testing/fake-engine';
 import { writeFakePluginPackage } from '../testing/fake-plugin-package';
-import { createHostContainer } from '../node/host-container';
+import { createHostContainer } from '../host-container';
 import type { CliContext } from './cli-context';
 import { run } from './main';
 

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { createHostContainer } from '../node/host-container';
+import { createHostContainer } from '../host-container';
 import type { CliContext, CommandRegistration } from './cli-context';
 import { registerPluginsCommand } from './plugins-command';
 import { registerRestoreCommand } from './restore-command';

@@ -1,11 +1,11 @@
 import { DISTILLED_BUDGETS, DISTILLED_STAGE, TEACHER_STEPS, defaultWeightsDir, readCard, type Engine, type WeightsCard } from '@fluxir/core';
 import type { Command } from 'commander';
 import type { Container } from 'inversify';
-import { EngineProvider } from '../common/engine-provider-protocol';
-import { HostOptions } from '../common/host-options-protocol';
-import { Logger } from '../common/logger-protocol';
-import { PluginRegistry, type LoadedPlugin } from '../common/plugin-registry-protocol';
-import { disposeHostContainer } from '../node/host-container';
+import { EngineProvider } from '../restore/engine-provider.interface';
+import { HostOptions } from '../host-options.interface';
+import { Logger } from '../logging/logger.interface';
+import { PluginRegistry, type LoadedPlugin } from '../plugins/plugin-registry.interface';
+import { disposeHostContainer } from '../host-container';
 import type { CliContext } from './cli-context';
 import { openHost, withHostOptions, type HostCommandOptions } from './host-options';
 

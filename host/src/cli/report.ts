@@ -1,6 +1,6 @@
 import type { StepProgress } from '@fluxir/core';
 import { SingleBar } from 'cli-progress';
-import type { ErrorReport } from '../common/error-report';
+import type { ErrorReport } from '../errors/error-report';
 import type { OutputStream } from './cli-context';
 
 /** One restored image, as `--json` prints it. `ms` is the engine's time for the image. */

@@ -2,10 +2,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AbortError, errors, readImage, readMask, writeImage, type Image, type ImageInfo, type Mask } from '@fluxir/core';
 import type { Container } from 'inversify';
-import { toErrorReport } from '../common/error-report';
-import { Logger } from '../common/logger-protocol';
-import { RestorePlanner } from '../common/restore-planner-protocol';
-import { RestoreService, type RestoreOutcome, type RestorePlan } from '../common/restore-service-protocol';
+import { toErrorReport } from '../errors/error-report';
+import { Logger } from '../logging/logger.interface';
+import { RestorePlanner } from '../restore/restore-planner.interface';
+import { RestoreService, type RestoreOutcome, type RestorePlan } from '../restore/restore-service.interface';
 import { planTargets, type FileSystemView, type RestoreTarget } from './input-files';
 import type { BatchReporter } from './report';
 

@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_PIXELS } from '@fluxir/core';
 import type { Command } from 'commander';
-import { disposeHostContainer } from '../node/host-container';
+import { disposeHostContainer } from '../host-container';
 import type { CliContext } from './cli-context';
 import { integerOption, openHost, positiveNumberOption, withHostOptions, type HostCommandOptions } from './host-options';
 import { nodeFileSystem } from './input-files';

@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
 import { ConfigError, loadServerConfig } from '../config/load-server-config';
 import type { ServerConfigFile } from '../config/server-config-schema';
-import { PluginRegistry } from '../common/plugin-registry-protocol';
-import { createLogger } from '../node/pino-logger';
-import { installProcessSafetyNet } from '../node/process-safety-net';
+import { PluginRegistry } from '../plugins/plugin-registry.interface';
+import { createLogger } from '../logging/pino-logger';
+import { installProcessSafetyNet } from '../plugins/process-safety-net';
 import type { CliContext } from './cli-context';
 import { forgetSecretsInEnvironment } from './forget-secrets';
 import { integerOption } from './host-options';

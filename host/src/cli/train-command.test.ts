@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { createImage, defaultWeightsDir, readCard, writeImage } from '@fluxir/core';
 import { FakeEngine } from '../testing/fake-engine';
 import { writeFakePluginPackage } from '../testing/fake-plugin-package';
-import { createHostContainer } from '../node/host-container';
+import { createHostContainer } from '../host-container';
 import type { CliContext } from './cli-context';
 import { run } from './main';
 

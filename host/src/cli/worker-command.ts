@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
 import { ConfigError, loadServerConfig } from '../config/load-server-config';
 import type { ServerConfigFile } from '../config/server-config-schema';
-import { PluginRegistry } from '../common/plugin-registry-protocol';
-import { installProcessSafetyNet } from '../node/process-safety-net';
-import { createLogger } from '../node/pino-logger';
+import { PluginRegistry } from '../plugins/plugin-registry.interface';
+import { installProcessSafetyNet } from '../plugins/process-safety-net';
+import { createLogger } from '../logging/pino-logger';
 import type { CliContext } from './cli-context';
 import { forgetSecretsInEnvironment } from './forget-secrets';
 import { integerOption } from './host-options';
@@ -51,7 +51,7 @@ export const registerWorkerCommand = (program: Command, cli: CliContext): void =
       const logger = createLogger(config.logLevel, cli.stderr as { write(line: string): void });
       // Loaded here, not at the top: the server and BullMQ cost every other command start-up time.
       const { createServerContainer } = await import('../server/server-container');
-      const { runRedisWorker } = await import('../jobs/redis-worker-process');
+      const { runRedisWorker } = await import('../jobs/redis/redis-worker-process');
       const container = createServerContainer(config, { logger }, (host) => cli.createHost(host));
       installProcessSafetyNet(logger, () => container.get<PluginRegistry>(PluginRegistry));
       await runRedisWorker(container, { lockMs: options.lockMs, maxStalls: options.maxStalls, concurrency: options.concurrency });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_SERVER_CONFIG, type ServerConfig } from '../common/server-config-protocol';
+import { DEFAULT_SERVER_CONFIG, type ServerConfig } from './server-config.interface';
 import { ENV_FIELDS, serverConfigFileSchema, type ServerConfigFile } from './server-config-schema';
 
 export const CONFIG_FILE_NAME = 'fluxir.config.json';

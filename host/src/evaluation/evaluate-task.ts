@@ -1,6 +1,6 @@
 import { cloneImage, psnr, Rng, ssim, toChannels, type Image, type Mask } from '@fluxir/core';
 import type { EvalSetting, PluginDefinition } from '@fluxir/sdk';
-import { trainingOf } from '../common/plugin-training';
+import { trainingOf } from '../plugins/plugin-training';
 import type { EvalPhoto } from './eval-photos';
 import { planSetting, type Restorer } from './restorer';
 

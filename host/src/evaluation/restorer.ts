@@ -1,6 +1,6 @@
 import type { interfaces } from 'inversify';
-import { RestorePlanner } from '../common/restore-planner-protocol';
-import { RestoreService, type RestorePlan } from '../common/restore-service-protocol';
+import { RestorePlanner } from '../restore/restore-planner.interface';
+import { RestoreService, type RestorePlan } from '../restore/restore-service.interface';
 
 /** The host services an evaluation restores with: a planner for each setting, the service for each photo. */
 export interface Restorer {

@@ -1,6 +1,6 @@
 import { Rng, psnr, ssim, toChannels, type Image, type Mask } from '@fluxir/core';
 import type { PluginDefinition } from '@fluxir/sdk';
-import { trainingOf } from '../common/plugin-training';
+import { trainingOf } from '../plugins/plugin-training';
 import type { EvalPhoto } from './eval-photos';
 import { evalSeed } from './evaluate-task';
 import { planSetting, type Restorer } from './restorer';

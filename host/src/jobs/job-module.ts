@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
-import { JobExecutor, JobQueue } from '../common/job-queue-protocol';
-import { InProcessJobQueue } from './in-process-job-queue';
+import { JobExecutor, JobQueue } from './job-queue.interface';
+import { InProcessJobQueue } from './in-process/in-process-job-queue';
 import { RestoreJobExecutor } from './restore-job-executor';
 
 /** The embedded job queue. A Redis/BullMQ queue would rebind JobQueue and keep JobExecutor in its workers. */

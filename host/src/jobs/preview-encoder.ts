@@ -1,6 +1,6 @@
 import type { Image } from '@fluxir/core';
 import sharp from 'sharp';
-import type { PreviewSettings } from '../common/job-queue-protocol';
+import type { PreviewSettings } from './job-queue.interface';
 
 export interface EncodedPreview {
   readonly data: Buffer;

@@ -1,6 +1,6 @@
 import { createImage, type StepPreview } from '@fluxir/core';
 import sharp from 'sharp';
-import type { ExecutionEvent, JobExecution } from '../common/job-queue-protocol';
+import type { ExecutionEvent, JobExecution } from './job-queue.interface';
 import { captureLogger } from '../testing/capture-logger';
 import { PreviewStream } from './preview-stream';
 

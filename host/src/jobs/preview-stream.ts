@@ -1,6 +1,6 @@
 import type { StepPreview } from '@fluxir/core';
-import type { JobExecution, PreviewSettings } from '../common/job-queue-protocol';
-import type { Logger } from '../common/logger-protocol';
+import type { JobExecution, PreviewSettings } from './job-queue.interface';
+import type { Logger } from '../logging/logger.interface';
 import { encodePreview } from './preview-encoder';
 
 /**

@@ -1,14 +1,14 @@
 import type { StepProgress } from '@fluxir/core';
 import type { ImageMime } from '@fluxir/sdk/protocol';
 import { inject, injectable } from 'inversify';
-import { ImageCodec } from '../common/image-codec-protocol';
-import type { JobExecution, JobExecutor, JobOutput, JobRequest } from '../common/job-queue-protocol';
-import { Logger } from '../common/logger-protocol';
-import { PluginRegistry } from '../common/plugin-registry-protocol';
-import { pluginRetired, watchRetirement } from '../common/plugin-retirement';
-import { RestoreService, type RestorePlan } from '../common/restore-service-protocol';
-import { ServerConfig } from '../common/server-config-protocol';
-import { ServerMetrics } from '../common/server-metrics-protocol';
+import { ImageCodec } from '../restore/image-codec.interface';
+import type { JobExecution, JobExecutor, JobOutput, JobRequest } from './job-queue.interface';
+import { Logger } from '../logging/logger.interface';
+import { PluginRegistry } from '../plugins/plugin-registry.interface';
+import { pluginRetired, watchRetirement } from '../plugins/plugin-retirement';
+import { RestoreService, type RestorePlan } from '../restore/restore-service.interface';
+import { ServerConfig } from '../config/server-config.interface';
+import { ServerMetrics } from '../server/server-metrics.interface';
 import { PreviewStream } from './preview-stream';
 
 const FORMATS: Record<ImageMime, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/webp': 'webp' };

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_SERVER_CONFIG, type ServerConfig } from '../common/server-config-protocol';
+import { DEFAULT_SERVER_CONFIG, type ServerConfig } from '../config/server-config.interface';
 import { parseFrameAncestors } from './frame-ancestors';
 import { PanelRouteContribution } from './panel-route-contribution';
 

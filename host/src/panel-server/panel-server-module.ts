@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ContainerModule } from 'inversify';
-import { HttpRouteContribution } from '../common/http-route-contribution';
+import { HttpRouteContribution } from '../server/http-route-contribution.interface';
 import { parseFrameAncestors } from './frame-ancestors';
 import { PanelOptions } from './panel-options';
 import { PanelRouteContribution } from './panel-route-contribution';

@@ -1,8 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { errors, readCard, type TaskSpec } from '@fluxir/core';
-import type { PluginRegistry } from '../common/plugin-registry-protocol';
-import { trainingTaskOf } from '../common/plugin-training';
+import type { PluginRegistry } from '../plugins/plugin-registry.interface';
+import { trainingTaskOf } from '../plugins/plugin-training';
 
 export interface PluginFineTuneRequest {
   /** The folder of the plugin whose task is added. */

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { createEngine, engineVersion, psnr, readImage, Rng, toChannels, type BackendChoice, type Engine } from '@fluxir/core';
 import type { PluginDefinition } from '@fluxir/sdk';
 import { pluginContractChecks } from '@fluxir/sdk/testing';
-import { checkEngineRange, checkPluginExports, checkPluginManifest, type PluginPackage } from '../common/plugin-manifest';
-import { trainingOf } from '../common/plugin-training';
+import { checkEngineRange, checkPluginExports, checkPluginManifest, type PluginPackage } from '../plugins/plugin-manifest';
+import { trainingOf } from '../plugins/plugin-training';
 import { buildPlugin } from './plugin-build';
 
 export interface PluginTestOptions {

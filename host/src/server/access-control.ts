@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { ServerConfig } from '../common/server-config-protocol';
-import { serverErrors } from '../common/server-error';
+import type { ServerConfig } from '../config/server-config.interface';
+import { serverErrors } from '../errors/server-error';
 
 export type AccessLevel = 'admin' | 'user';
 

@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
-import { ServerConfig } from '../common/server-config-protocol';
-import { ServerError, serverErrors } from '../common/server-error';
+import { ServerConfig } from '../config/server-config.interface';
+import { ServerError, serverErrors } from '../errors/server-error';
 import { accessFor, type AccessLevel } from './access-control';
 
 const WINDOW_MS = 60_000;

@@ -1,11 +1,11 @@
 import { errors } from '@fluxir/core';
 import { submitJobSchema, type SubmitJob } from '@fluxir/sdk/protocol';
 import { inject, injectable } from 'inversify';
-import type { JobIntake } from '../common/job-intake-protocol';
-import { JobQueue, type JobSnapshot, type PreviewSettings } from '../common/job-queue-protocol';
-import { RestorePlanner } from '../common/restore-planner-protocol';
-import { ServerConfig } from '../common/server-config-protocol';
-import { serverErrors } from '../common/server-error';
+import type { JobIntake } from './job-intake.interface';
+import { JobQueue, type JobSnapshot, type PreviewSettings } from '../jobs/job-queue.interface';
+import { RestorePlanner } from '../restore/restore-planner.interface';
+import { ServerConfig } from '../config/server-config.interface';
+import { serverErrors } from '../errors/server-error';
 import { readImageHeader } from './image-header';
 import { parsePayload } from './payload-validation';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { injectable } from 'inversify';
-import type { EngineStatus, ServerState } from '../common/server-state-protocol';
+import type { EngineStatus, ServerState } from './server-state.interface';
 
 @injectable()
 export class DefaultServerState implements ServerState {

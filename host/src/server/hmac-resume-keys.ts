@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { inject, injectable } from 'inversify';
-import type { Principal, ResumeKeys } from '../common/resume-key-protocol';
-import { ServerConfig } from '../common/server-config-protocol';
+import type { Principal, ResumeKeys } from './resume-keys.interface';
+import { ServerConfig } from '../config/server-config.interface';
 
 const ID_BYTES = 16;
 const KEY_PATTERN = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;

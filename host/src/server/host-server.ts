@@ -1,18 +1,18 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
-import { EngineProvider } from '../common/engine-provider-protocol';
-import { JobQueue } from '../common/job-queue-protocol';
-import { Logger } from '../common/logger-protocol';
-import { PluginRegistry } from '../common/plugin-registry-protocol';
-import { ServerConfig } from '../common/server-config-protocol';
-import { PrepareRunner } from '../common/prepare-runner-protocol';
-import { ResumeKeys } from '../common/resume-key-protocol';
-import { ServerState } from '../common/server-state-protocol';
-import { sharedResumeSecret } from '../jobs/redis-resume-secret';
-import { disposeHostContainer } from '../node/host-container';
+import { EngineProvider } from '../restore/engine-provider.interface';
+import { JobQueue } from '../jobs/job-queue.interface';
+import { Logger } from '../logging/logger.interface';
+import { PluginRegistry } from '../plugins/plugin-registry.interface';
+import { ServerConfig } from '../config/server-config.interface';
+import { PrepareRunner } from '../restore/prepare-runner.interface';
+import { ResumeKeys } from './resume-keys.interface';
+import { ServerState } from './server-state.interface';
+import { sharedResumeSecret } from '../jobs/redis/redis-resume-secret';
+import { disposeHostContainer } from '../host-container';
 import { createHttpApp } from './http-app-factory';
-import { attachSocketServer, type HostIo } from './socket-server';
+import { attachSocketServer, type HostIo } from './socket/socket-server';
 
 /** One listening host: express and socket.io on one port, sharing the container's queue and engine. */
 export class HostServer {

@@ -1,16 +1,16 @@
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { interfaces } from 'inversify';
-import { HttpRouteContribution } from '../common/http-route-contribution';
-import { Logger } from '../common/logger-protocol';
-import { ServerConfig } from '../common/server-config-protocol';
-import { serverErrors, toProtocolError } from '../common/server-error';
-import { ServerMetrics } from '../common/server-metrics-protocol';
+import { HttpRouteContribution } from './http-route-contribution.interface';
+import { Logger } from '../logging/logger.interface';
+import { ServerConfig } from '../config/server-config.interface';
+import { serverErrors, toProtocolError } from '../errors/server-error';
+import { ServerMetrics } from './server-metrics.interface';
 import { hostAllowed, originAllowed, refuseTokenInUrl, tokenFromHttp } from './access-control';
 import { Authenticator } from './authenticator';
-import { errorHandler, sendError } from './http-errors';
-import { RestInfoRoutes } from './rest-info-routes';
-import { RESUME_KEY_HEADER, RestJobRoutes } from './rest-job-routes';
+import { errorHandler, sendError } from './rest/http-errors';
+import { RestInfoRoutes } from './rest/rest-info-routes';
+import { RESUME_KEY_HEADER, RestJobRoutes } from './rest/rest-job-routes';
 
 /** Photopea shows plugin pages in an iframe, and opens results by URL. */
 const FRAME_ANCESTORS = ["'self'", 'https://www.photopea.com', 'https://photopea.com'];

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { serverErrors } from '../common/server-error';
+import { serverErrors } from '../errors/server-error';
 
 /** Checks a client payload against its protocol schema; E_BAD_REQUEST naming each field that does not match. */
 export function parsePayload<T>(schema: z.ZodType<T>, value: unknown): T {

@@ -1,7 +1,7 @@
 import type { JobStatus, ProtocolErrorCode } from '@fluxir/sdk/protocol';
 import { injectable } from 'inversify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ServerMetrics } from '../common/server-metrics-protocol';
+import type { ServerMetrics } from './server-metrics.interface';
 
 /** prom-client metrics in a registry of their own, so that several hosts can live in one process. */
 @injectable()

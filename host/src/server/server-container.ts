@@ -1,14 +1,14 @@
 import * as path from 'node:path';
 import type { Container } from 'inversify';
 import { adminModule } from '../admin/admin-module';
-import { ImageCodec } from '../common/image-codec-protocol';
-import { PrepareRunner } from '../common/prepare-runner-protocol';
-import { ServerConfig } from '../common/server-config-protocol';
+import { ImageCodec } from '../restore/image-codec.interface';
+import { PrepareRunner } from '../restore/prepare-runner.interface';
+import { ServerConfig } from '../config/server-config.interface';
 import { jobModule } from '../jobs/job-module';
-import { redisJobModule } from '../jobs/redis-job-module';
-import { createHostContainer, type HostContainerOptions } from '../node/host-container';
-import { createLogger } from '../node/pino-logger';
-import { OffThreadWorker } from '../node/off-thread-worker';
+import { redisJobModule } from '../jobs/redis/redis-job-module';
+import { createHostContainer, type HostContainerOptions } from '../host-container';
+import { createLogger } from '../logging/pino-logger';
+import { OffThreadWorker } from '../restore/off-thread-worker';
 import { serverModule } from './server-module';
 
 /**

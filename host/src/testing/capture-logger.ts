@@ -1,5 +1,5 @@
-import type { Logger } from '../common/logger-protocol';
-import { createLogger, type LogLevel } from '../node/pino-logger';
+import type { Logger } from '../logging/logger.interface';
+import { createLogger, type LogLevel } from '../logging/pino-logger';
 
 export interface CapturedLog {
   readonly level: number;

@@ -1,9 +1,0 @@
-import type { JobSnapshot } from '../common/job-queue-protocol';
-
-export type PublicJob = Omit<JobSnapshot, 'owner'>;
-
-/** A job as any client may see it: the owner id stays on the host. */
-export function publicJob(job: JobSnapshot): PublicJob {
-  const { owner: _owner, ...visible } = job;
-  return visible;
-}
