@@ -5,7 +5,8 @@ import { DEFAULT_HOST_OPTIONS, HostOptions } from './host-options.interface';
 import { Logger } from './logging/logger.interface';
 import { PluginRegistry } from './plugins/plugin-registry.interface';
 import { panelServerModule } from './panel-server/panel-server-module';
-import { hostModule } from './restore/restore-module';
+import { pluginsModule } from './plugins/plugins-module';
+import { restoreModule } from './restore/restore-module';
 import { createLogger } from './logging/pino-logger';
 
 export interface HostContainerOptions extends Partial<HostOptions> {
@@ -29,7 +30,7 @@ export function createHostContainer(options: HostContainerOptions = {}): Contain
     backend: options.backend,
   });
   container.bind<Logger>(Logger).toConstantValue(options.logger ?? createLogger());
-  container.load(hostModule, panelServerModule);
+  container.load(pluginsModule, restoreModule, panelServerModule);
   if (options.engineFactory) container.rebind<EngineFactory>(EngineFactory).toConstantValue(options.engineFactory);
   if (options.engineVersion) container.rebind<EngineVersion>(EngineVersion).toConstantValue(options.engineVersion);
   loadPluginModules(container);

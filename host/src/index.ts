@@ -13,6 +13,7 @@ export * from './plugins/default-plugin-registry';
 export * from './restore/default-restore-planner';
 export * from './restore/default-restore-service';
 export * from './host-container';
+export * from './plugins/plugins-module';
 export * from './restore/restore-module';
 export * from './plugins/node-plugin-loader';
 export * from './logging/pino-logger';

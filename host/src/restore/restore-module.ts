@@ -1,24 +1,20 @@
 import 'reflect-metadata';
-import { createEngine, Engine, engineVersion } from '@fluxir/core';
+import { createEngine, Engine } from '@fluxir/core';
 import { ContainerModule } from 'inversify';
-import { EngineFactory, EngineProvider, EngineVersion } from './engine-provider.interface';
-import { PluginLoader, PluginRegistry } from '../plugins/plugin-registry.interface';
+import { DefaultRestorePlanner } from './default-restore-planner';
+import { DefaultRestoreService } from './default-restore-service';
+import { EngineFactory, EngineProvider } from './engine-provider.interface';
 import { ImageCodec } from './image-codec.interface';
+import { InThreadImageCodec } from './in-thread-image-codec';
+import { InThreadPrepareRunner } from './in-thread-prepare-runner';
 import { PrepareRunner } from './prepare-runner.interface';
 import { RestorePlanner } from './restore-planner.interface';
 import { RestoreService } from './restore-service.interface';
-import { DefaultPluginRegistry } from '../plugins/default-plugin-registry';
-import { DefaultRestorePlanner } from './default-restore-planner';
-import { DefaultRestoreService } from './default-restore-service';
-import { InThreadImageCodec } from './in-thread-image-codec';
-import { InThreadPrepareRunner } from './in-thread-prepare-runner';
-import { NodePluginLoader } from '../plugins/node-plugin-loader';
 import { SharedEngine } from './shared-engine';
 
-/** The host's services. HostOptions and Logger are bound by whoever creates the container. */
-export const hostModule = new ContainerModule((bind) => {
+/** The shared engine, planning and restoring. HostOptions and Logger are bound by whoever creates the container. */
+export const restoreModule = new ContainerModule((bind) => {
   bind<EngineFactory>(EngineFactory).toConstantValue((options) => createEngine(options));
-  bind<EngineVersion>(EngineVersion).toDynamicValue(() => engineVersion()).inSingletonScope();
   // The one engine, shared by every plugin and request: SharedEngine is the singleton that owns it.
   bind(SharedEngine).toSelf().inSingletonScope().onDeactivation((shared) => shared.dispose());
   bind<Engine>(Engine).toDynamicValue(({ container }) => container.get(SharedEngine).get());
@@ -26,8 +22,6 @@ export const hostModule = new ContainerModule((bind) => {
     const shared = container.get(SharedEngine);
     return () => shared.get();
   });
-  bind<PluginLoader>(PluginLoader).to(NodePluginLoader).inSingletonScope();
-  bind<PluginRegistry>(PluginRegistry).to(DefaultPluginRegistry).inSingletonScope();
   bind<PrepareRunner>(PrepareRunner).to(InThreadPrepareRunner).inSingletonScope();
   bind<ImageCodec>(ImageCodec).to(InThreadImageCodec).inSingletonScope();
   bind<RestorePlanner>(RestorePlanner).to(DefaultRestorePlanner).inSingletonScope();

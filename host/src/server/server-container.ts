@@ -1,14 +1,12 @@
 import * as path from 'node:path';
 import type { Container } from 'inversify';
 import { adminModule } from '../admin/admin-module';
-import { ImageCodec } from '../restore/image-codec.interface';
-import { PrepareRunner } from '../restore/prepare-runner.interface';
 import { ServerConfig } from '../config/server-config.interface';
 import { jobModule } from '../jobs/job-module';
 import { redisJobModule } from '../jobs/redis/redis-job-module';
 import { createHostContainer, type HostContainerOptions } from '../host-container';
 import { createLogger } from '../logging/pino-logger';
-import { OffThreadWorker } from '../restore/off-thread-worker';
+import { offThreadModule } from '../restore/off-thread-module';
 import { serverModule } from './server-module';
 
 /**
@@ -34,11 +32,7 @@ export function createServerContainer(
     logger,
   });
   container.bind<ServerConfig>(ServerConfig).toConstantValue(config);
-  container.load(serverModule, jobModule, adminModule);
-  // A serving process keeps its event loop free: decoding, prepare and encoding go to a worker thread.
-  container.bind(OffThreadWorker).toSelf().inSingletonScope().onDeactivation((worker) => worker.dispose());
-  container.rebind<PrepareRunner>(PrepareRunner).toDynamicValue(({ container: c }) => c.get(OffThreadWorker));
-  container.rebind<ImageCodec>(ImageCodec).toDynamicValue(({ container: c }) => c.get(OffThreadWorker));
+  container.load(serverModule, jobModule, adminModule, offThreadModule);
   if (config.redisUrl) container.load(redisJobModule);
   return container;
 }
