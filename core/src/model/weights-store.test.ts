@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveBackend } from '../backend/resolve-backend';
 import { TINY_NETWORK } from '../testing/tiny-network';
-import { fixtureCard } from '../train/training-fixture';
+import { fixtureCard } from '../testing/training-fixture';
 import { depthToSpace, spaceToDepth, VelocityNetwork } from './velocity-network';
 import { loadWeights, saveWeights } from './weights-store';
 

@@ -11,7 +11,7 @@ import { loadPhotos } from './photo-set';
 import { calibrateSchedules, scheduleIndices, type TaskCalibration } from './schedule-calibration';
 import { measureTrajectories, ablationMeans } from './trajectory-ablation';
 import { promptBags, validationSamples } from './training-batch';
-import { makeTrainingFixture, saveFixtureWeights, type TrainingFixture } from './training-fixture';
+import { makeTrainingFixture, saveFixtureWeights, type TrainingFixture } from '../testing/training-fixture';
 
 describe('cost-aware distillation', () => {
   let fixture: TrainingFixture;

@@ -6,7 +6,7 @@ import { Rng } from '../common/rng';
 import { drawTimes } from './flow-matching-loss';
 import { trainFlowMatching, type FlowMatchingOptions } from './flow-matching-trainer';
 import { listPhotos } from './photo-set';
-import { makeTrainingFixture, type TrainingFixture } from './training-fixture';
+import { makeTrainingFixture, type TrainingFixture } from '../testing/training-fixture';
 
 describe('stage 1: flow matching', () => {
   let fixture: TrainingFixture;

@@ -7,7 +7,7 @@ import { loadWeights, readCard } from '../model/weights-store';
 import { uniformSchedule } from '../sampler/schedule';
 import { TINY_NETWORK } from '../testing/tiny-network';
 import { disposeNetwork } from './network-copy';
-import { makeTrainingFixture, saveFixtureWeights, type TrainingFixture } from './training-fixture';
+import { makeTrainingFixture, saveFixtureWeights, type TrainingFixture } from '../testing/training-fixture';
 import { rollOut, trainTrajectoryRl, type RlEval, type RlProgress, type TrajectoryRlOptions } from './trajectory-rl-trainer';
 import { toBatchTensors, validationSamples, promptBags, makeSample } from './training-batch';
 import { loadPhotos } from './photo-set';

@@ -8,7 +8,7 @@ import type { NetworkConfig } from '../model/network-config';
 import { VelocityNetwork } from '../model/velocity-network';
 import { saveWeights } from '../model/weights-store';
 import type { WeightsCard } from '../model/weights-card';
-import type { PhotoSplit } from './photo-set';
+import type { PhotoSplit } from '../train/photo-set';
 
 /** Test support for the training stages: a folder of small synthetic photos, two toy tasks, weights. */
 export interface TrainingFixture {
