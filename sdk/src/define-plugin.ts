@@ -1,12 +1,12 @@
-import { errors, type Image, type Rng } from '@fluxir/core';
+import { errors, MAX_STEPS, type Image, type Rng } from '@fluxir/core';
 import { expectedByIssue } from './param-issue';
 import { paramsJsonSchema } from './param-schema';
 import type { PluginDefinition, PluginOptions, PluginParams, StepBudget } from './plugin-definition';
 
 /** What a task id looks like: 2 to 32 lower-case letters, digits and dashes, starting with a letter. */
 export const ID_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
-/** The most sampling steps any plugin may take. */
-export const MAX_STEPS = 32;
+/** The most sampling steps any plugin may take (the engine's limit). */
+export { MAX_STEPS };
 
 /**
  * Builds a plugin definition, checking every field before the host ever sees it: the id, the

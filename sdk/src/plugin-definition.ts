@@ -1,7 +1,7 @@
 import type { Image, Mask, PreparedInput, DegradedSample, Rng, TaskSpec } from '@fluxir/core';
 import type { z } from 'zod';
 
-/** How many sampling steps the task takes: the default, and the range a user may pick from (1 to 32). */
+/** How many sampling steps the task takes: the default, and the range a user may pick from (1 to MAX_STEPS, 32). */
 export interface StepBudget {
   readonly default: number;
   readonly min: number;

@@ -1,3 +1,4 @@
+import { MAX_STEPS } from '@fluxir/sdk';
 import { ERROR_CODES } from '@fluxir/sdk/protocol';
 import type { LoadedPlugin } from '../common/plugin-registry-protocol';
 import { paramsSchema } from './default-plugin-catalog';
@@ -116,7 +117,7 @@ export function openApiDocument(loaded: readonly LoadedPlugin[], version: string
           parameters: [
             { name: 'plugin', in: 'query', required: true, schema: { enum: plugins.map((p) => p.definition.id) } },
             { name: 'version', in: 'query', schema: { type: 'string', description: 'semver range pinning the plugin version' } },
-            { name: 'steps', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 32 } },
+            { name: 'steps', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_STEPS } },
             { name: 'seed', in: 'query', schema: { type: 'integer', minimum: 0 } },
             { name: 'resultMime', in: 'query', schema: { enum: ['image/png', 'image/jpeg', 'image/webp'] } },
             { ...resumeKey, required: false, description: 'a resume key from an earlier answer: the job joins its jobs (a fresh key is issued without one)' },

@@ -1,3 +1,4 @@
+import { MAX_STEPS } from '@fluxir/core/step-limit';
 import { z } from 'zod';
 
 /** Run-time checks of everything a client sends (socket.io payloads and REST queries). */
@@ -22,7 +23,7 @@ export const submitJobSchema = z
     image: binary,
     mask: binary.optional(),
     params: z.record(z.string(), z.unknown()).optional(),
-    steps: z.number().int().min(1).max(32).optional(),
+    steps: z.number().int().min(1).max(MAX_STEPS).optional(),
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
     preview: previewOptionsSchema.optional(),
     resultMime: z.enum(['image/png', 'image/jpeg', 'image/webp']).optional(),
