@@ -1,4 +1,6 @@
-import type { HostEventName, ImageMime, JobStatus, ProtocolError, ServerToClientEvents } from '@fluxir/sdk/protocol';
+import type { HostEventName, ImageMime, JobProgress, JobResultInfo, RestJob, ServerToClientEvents } from '@fluxir/sdk/protocol';
+
+export type { JobProgress };
 
 /** Preview settings once defaults are applied; absent on a job when the client wants none. */
 export interface PreviewSettings {
@@ -28,43 +30,14 @@ export type JobEvent = {
   [K in JobEventName]: { readonly name: K; readonly payload: Parameters<ServerToClientEvents[K]>[0] };
 }[JobEventName];
 
-export interface JobProgress {
-  readonly step: number;
-  readonly steps: number;
-  readonly tile: number;
-  readonly tiles: number;
-  readonly fraction: number;
-  readonly etaMs: number;
-}
-
 /** The restored image, encoded. */
-export interface JobOutput {
-  readonly plugin: string;
-  readonly version: string;
-  readonly steps: number;
-  readonly mime: ImageMime;
-  readonly width: number;
-  readonly height: number;
-  /** Engine milliseconds. */
-  readonly ms: number;
+export interface JobOutput extends JobResultInfo {
   readonly data: Buffer;
 }
 
-/** A job's state; clients see it without `owner` (see `publicJob`). */
-export interface JobSnapshot {
-  readonly id: string;
+/** A job's state: what the REST API shows (restJobSchema) and the principal it belongs to, which clients never see (see `publicJob`). */
+export interface JobSnapshot extends RestJob {
   readonly owner: string;
-  readonly plugin: string;
-  readonly version: string;
-  readonly status: JobStatus;
-  /** 0 = next to run; only while queued. */
-  readonly position?: number;
-  readonly progress?: JobProgress;
-  readonly error?: ProtocolError;
-  readonly createdAt: number;
-  readonly startedAt?: number;
-  readonly finishedAt?: number;
-  readonly result?: Omit<JobOutput, 'data'>;
 }
 
 export interface QueueStats {
