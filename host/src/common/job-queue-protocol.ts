@@ -1,4 +1,5 @@
 import type { HostEventName, ImageMime, JobProgress, JobResultInfo, RestJob, ServerToClientEvents } from '@fluxir/sdk/protocol';
+import { z } from 'zod';
 
 export type { JobProgress };
 
@@ -40,13 +41,14 @@ export interface JobSnapshot extends RestJob {
   readonly owner: string;
 }
 
-export interface QueueStats {
-  readonly queued: number;
-  readonly running: number;
-  /** Finished jobs still held for their results. */
-  readonly finished: number;
-  readonly accepting: boolean;
-}
+export const queueStatsSchema = z.object({
+  queued: z.number().int(),
+  running: z.number().int(),
+  finished: z.number().int().meta({ description: 'finished jobs still held for their results' }),
+  accepting: z.boolean(),
+});
+
+export type QueueStats = Readonly<z.infer<typeof queueStatsSchema>>;
 
 export type JobListener = (event: JobEvent) => void;
 
