@@ -1,5 +1,5 @@
 /** One jest run over every package; sources are tested directly, no build needed. */
-const plugins = ['denoise', 'superres', 'deblur', 'dehaze', 'derain', 'lowlight', 'inpaint'];
+const plugins = require('./host/builtin-plugins.json');
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },

@@ -4,14 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { psnr, readImage, toChannels } from '@fluxir/core';
-import denoise from '@fluxir/plugin-denoise';
-import superres from '@fluxir/plugin-superres';
-import deblur from '@fluxir/plugin-deblur';
-import dehaze from '@fluxir/plugin-dehaze';
-import derain from '@fluxir/plugin-derain';
-import lowlight from '@fluxir/plugin-lowlight';
-import inpaint from '@fluxir/plugin-inpaint';
 import type { PluginDefinition } from '@fluxir/sdk';
+import { builtinPackageName, builtinPluginIds } from '../host/src/common/builtin-plugins';
 import { measureCliRestore } from '../host/src/evaluation/resource-benchmarks';
 import { requireTool } from './required-tools';
 
@@ -24,7 +18,8 @@ const exec = promisify(execFile);
 const root = resolve(__dirname, '..');
 const cli = join(root, 'host', 'dist', 'cli', 'main.js');
 const examples = join(root, 'core', 'data', 'examples');
-const plugins: PluginDefinition[] = [denoise, superres, deblur, dehaze, derain, lowlight, inpaint] as PluginDefinition[];
+/** Each built-in plugin's definition, from its sources. */
+const plugins = builtinPluginIds().map((id) => (require(builtinPackageName(id)) as { default: PluginDefinition }).default);
 
 /**
  * Where the shipped weights do not beat the best classical method on the bundled example yet, the
