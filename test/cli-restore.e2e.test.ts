@@ -102,7 +102,7 @@ describe.each(plugins.map((p) => [p.id, p] as const))('fluxir restore --task %s 
 
 describe('fluxir restore --json memory figure', () => {
   it("is the kernel's peak resident set of the whole run: over 50 MB and within 5% of GNU time's figure for the same process", async () => {
-    requireTool(existsSync('/usr/bin/time'), 'GNU time is missing: apt-get install -y time (.ci/run installs it)');
+    requireTool(existsSync('/usr/bin/time'), 'GNU time is missing: apt-get install -y time (or npm run test:all, which installs it)');
     const input = join(examples, 'denoise', 'fruits.png');
     const m = await measureCliRestore(cli, [input, '--task', 'denoise', '-o', join(out, 'rss.png')]);
     expect(m.gnuTimeRssMb).toBeDefined();
