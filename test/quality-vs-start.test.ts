@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Container } from 'inversify';
+import { builtinPluginIds } from '../host/src/common/builtin-plugins';
 import { PluginRegistry } from '../host/src/common/plugin-registry-protocol';
 import { RestoreService } from '../host/src/common/restore-service-protocol';
 import { loadEvalPhotos, type EvalPhoto } from '../host/src/evaluation/eval-photos';
@@ -39,9 +40,7 @@ beforeAll(async () => {
 });
 afterAll(() => disposeHostContainer(container));
 
-const TASKS = ['denoise', 'superres', 'deblur', 'dehaze', 'derain', 'lowlight', 'inpaint'];
-
-describe.each(TASKS)('%s on unseen validation crops', (task) => {
+describe.each(builtinPluginIds())('%s on unseen validation crops', (task) => {
   it('is never worse than its own start, on the mean or by more than 0.3 dB on any photo', async () => {
     const registry = container.get<PluginRegistry>(PluginRegistry);
     const service = container.get<RestoreService>(RestoreService);

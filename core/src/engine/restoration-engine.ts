@@ -2,6 +2,7 @@ import { AbortError, errors } from '../common/errors';
 import { createImage, type Image } from '../common/image';
 import { sizeMultiple, type NetworkConfig } from '../model/network-config';
 import { promptBag } from '../model/prompt-encoder';
+import { MAX_STEPS, STEPS_EXPECTED } from '../step-limit';
 import type { WeightsCard } from '../model/weights-card';
 import { plannedSchedule } from '../sampler/step-selection';
 import type { Engine, RestoreRequest, RestoreResult } from './engine-protocol';
@@ -51,8 +52,8 @@ export class RestorationEngine implements Engine {
 
   /** The task's distilled schedule for this budget when the card has one, else uniform steps. */
   private plan(task: string, steps: number) {
-    if (!Number.isInteger(steps) || steps < 1 || steps > 32) {
-      throw errors.invalidParameter('steps', 'an integer from 1 to 32', steps);
+    if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) {
+      throw errors.invalidParameter('steps', STEPS_EXPECTED, steps);
     }
     return plannedSchedule(this.card, task, steps);
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { toChannels, type Image, type Rng } from '@fluxir/core';
-import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
+import { definePlugin, MAX_STEPS, prepareRgb, readPluginPackage, rgbDegradation } from '@fluxir/sdk';
 import { deblock } from './deblock';
 import { jpegRoundTrip, type JpegOptions } from './jpeg-codec';
 
@@ -31,7 +31,7 @@ export default definePlugin({
   id: 'jpeg-artifacts',
   title: 'JPEG artefact removal',
   prompt: 'remove jpeg compression artifacts, blocking and ringing, and restore smooth detail',
-  stepBudget: { default: 2, min: 1, max: 32 },
+  stepBudget: { default: 2, min: 1, max: MAX_STEPS },
   params,
   trainingParams: () => ({}),
   evalParams: {},

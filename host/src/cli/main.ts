@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { builtinPluginIds } from '../common/builtin-plugins';
 import { createHostContainer } from '../node/host-container';
 import type { CliContext, CommandRegistration } from './cli-context';
 import { registerPluginsCommand } from './plugins-command';
@@ -25,7 +26,7 @@ export function registerCommands(program: Command, cli: CliContext, commands: re
 /** The program, writing to the context's streams and throwing instead of exiting (see run). */
 export function createProgram(cli: CliContext, commands: readonly CommandRegistration[] = COMMANDS): Command {
   const program = new Command('fluxir')
-    .description('learned image restoration: denoise, superres, deblur, dehaze, derain, lowlight, inpaint')
+    .description(`learned image restoration: ${builtinPluginIds().join(', ')}`)
     .version(hostVersion())
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()

@@ -14,7 +14,7 @@ import {
   type Image,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, prepareRgb, readPluginPackage, rgbDegradation, type EvalSetting } from '@fluxir/sdk';
+import { definePlugin, MAX_STEPS, prepareRgb, readPluginPackage, rgbDegradation, type EvalSetting } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -97,7 +97,7 @@ export default definePlugin<DeblurParams>({
   title: 'Deblur',
   prompt: 'remove motion blur and defocus blur and sharpen edges',
   // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
-  stepBudget: { default: 1, min: 1, max: 32 },
+  stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   trainingParams: () => ({}),
   evalParams: {},

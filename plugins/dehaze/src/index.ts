@@ -12,7 +12,7 @@ import {
   type Image,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, readPluginPackage, rgbDegradation, type EvalSetting } from '@fluxir/sdk';
+import { definePlugin, MAX_STEPS, readPluginPackage, rgbDegradation, type EvalSetting } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -132,7 +132,7 @@ export default definePlugin<DehazeParams>({
   title: 'Dehaze',
   prompt: 'remove haze and fog and restore contrast and colour',
   // Two steps: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
-  stepBudget: { default: 2, min: 1, max: 32 },
+  stepBudget: { default: 2, min: 1, max: MAX_STEPS },
   params,
   trainingParams: () => ({}),
   evalParams: {},

@@ -16,7 +16,7 @@ import {
   type PreparedInput,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, readPluginPackage, rgbDegradation, type EvalSetting } from '@fluxir/sdk';
+import { definePlugin, MAX_STEPS, readPluginPackage, rgbDegradation, type EvalSetting } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -108,7 +108,7 @@ export default definePlugin<DenoiseParams>({
   title: 'Denoise',
   prompt: 'remove sensor noise and grain',
   // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
-  stepBudget: { default: 1, min: 1, max: 32 },
+  stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   trainingParams: () => ({}),
   evalParams: {},

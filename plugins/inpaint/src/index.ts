@@ -9,7 +9,7 @@ import {
   type PreparedInput,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, prepareMasked, readPluginPackage, type EvalSetting } from '@fluxir/sdk';
+import { definePlugin, MAX_STEPS, prepareMasked, readPluginPackage, type EvalSetting } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -180,7 +180,7 @@ export default definePlugin<InpaintParams>({
   title: 'Inpaint',
   prompt: 'fill the masked region with plausible detail and colour',
   // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
-  stepBudget: { default: 1, min: 1, max: 32 },
+  stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   requiresMask: true,
   trainingParams: () => ({}),

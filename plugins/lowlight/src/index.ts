@@ -13,7 +13,7 @@ import {
   type Image,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, readPluginPackage, type EvalSetting } from '@fluxir/sdk';
+import { definePlugin, MAX_STEPS, readPluginPackage, type EvalSetting } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -118,7 +118,7 @@ export default definePlugin<LowlightParams>({
   title: 'Low-light enhancement',
   prompt: 'brighten a dark underexposed photo, remove noise and restore colour',
   // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
-  stepBudget: { default: 1, min: 1, max: 32 },
+  stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   trainingParams: () => ({}),
   evalParams: {},

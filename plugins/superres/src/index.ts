@@ -16,7 +16,7 @@ import {
   type ResizeMethod,
   type Rng,
 } from '@fluxir/core';
-import { definePlugin, pluginErrors, readPluginPackage, type EvalSetting } from '@fluxir/sdk';
+import { definePlugin, MAX_STEPS, pluginErrors, readPluginPackage, type EvalSetting } from '@fluxir/sdk';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -141,7 +141,7 @@ export default definePlugin<SuperresParams>({
   title: 'Super-resolution',
   prompt: 'upscale and restore fine detail and sharp edges',
   // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
-  stepBudget: { default: 1, min: 1, max: 32 },
+  stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   trainingParams: (rng) => ({ scale: rng.pick([2, 4] as const) }),
   evalParams: EVAL_PARAMS,
