@@ -57,7 +57,9 @@ export async function run(args: readonly string[], cli: CliContext = processCliC
 
 /** A FluxirError by its stable code (checked by shape, so the CLI loads without the engine). */
 function isCodedError(error: unknown): error is Error & { readonly code: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && /^E_[A-Z_]+$/.test((error as { code: string }).code);
+  if (!(error instanceof Error)) return false;
+  const code: unknown = (error as Error & { readonly code?: unknown }).code;
+  return typeof code === 'string' && /^E_[A-Z_]+$/.test(code);
 }
 
 function hostVersion(): string {
