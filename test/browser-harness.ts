@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { requireTool } from './required-tools';
 
-/** Debian's chromium; .ci/run installs it. */
+/** Debian's chromium; scripts/test.sh (npm run test:all) installs it. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = path.resolve(__dirname, '..');
 export const SCREENSHOTS = path.join(ROOT, 'out', 'screenshots');
@@ -12,7 +12,7 @@ export const DENOISE_FIXTURE = path.join(ROOT, 'core', 'data', 'examples', 'deno
 
 /** `describe` for tests that drive chromium; they fail, saying how to install it, where it is absent. */
 export function describeWithChromium(name: string, body: () => void): void {
-  requireTool(fs.existsSync(CHROMIUM), `the browser tests need ${CHROMIUM} (apt-get install -y chromium)`);
+  requireTool(fs.existsSync(CHROMIUM), `the browser tests need ${CHROMIUM} (apt-get install -y chromium, or npm run test:all, which installs it)`);
   describe(name, body);
 }
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { panelMessages } from '../host/panel/src/panel-messages';
+import { builtinPluginIds } from '../host/src/plugins/builtin-plugins';
 import { FakeEngine } from '../host/src/testing/fake-engine';
 import {
   buildPanel,
@@ -83,7 +84,7 @@ describeWithChromium('browser: the panel', () => {
       await page.goto(`${host.url}/`);
       await choosePlugin(page, 'Super-resolution');
       const options = await page.getByLabel('Plugin').locator('option').allTextContents();
-      expect(options).toHaveLength(7);
+      expect(options).toHaveLength(builtinPluginIds().length);
       for (const option of options) expect(option).toMatch(/^\S.* \d+\.\d+\.\d+/);
       // Each plugin says what it does in a sentence of its own.
       const descriptions = new Set<string>();

@@ -12,7 +12,7 @@ export function redisServerBinary(): string | undefined {
   return found.status === 0 ? named : undefined;
 }
 
-export const REDIS_MISSING = 'the Redis-mode tests need redis-server (apt-get install -y redis-server)';
+export const REDIS_MISSING = 'the Redis-mode tests need redis-server (apt-get install -y redis-server, or npm run test:all, which installs it)';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

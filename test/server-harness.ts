@@ -31,7 +31,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A host on a free loopback port with the workspace's seven plugins and, by default, FakeEngine. */
+/** A host on a free loopback port with the workspace's built-in plugins and, by default, FakeEngine. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const config: ServerConfig = {
     ...DEFAULT_SERVER_CONFIG,

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { io } from 'socket.io-client';
 import type { CliContext } from '../host/src/cli/cli-context';
 import { run } from '../host/src/cli/main';
+import { builtinPluginIds } from '../host/src/plugins/builtin-plugins';
 import { createHostContainer } from '../host/src/host-container';
 import { FakeEngine } from '../host/src/testing/fake-engine';
 
@@ -26,7 +27,7 @@ it('serves with the configuration file and the flags, and stops on SIGTERM after
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   expect((await fetch(`${url}/api/plugins`)).status).toBe(401);
   const plugins = (await (await fetch(`${url}/api/plugins`, { headers: { authorization: 'Bearer serve-token-1' } })).json()) as { plugins: unknown[] };
-  expect(plugins.plugins).toHaveLength(7);
+  expect(plugins.plugins).toHaveLength(builtinPluginIds().length);
   const client = io(url!, { auth: { token: 'serve-token-1' }, transports: ['websocket'], reconnection: false });
   await new Promise((resolve) => client.once('connect', () => resolve(undefined)));
   const shutdown = new Promise((resolve) => client.once('server:shutdown', resolve));

@@ -1,14 +1,16 @@
 import sharp from 'sharp';
+import { builtinPluginIds } from '../host/src/plugins/builtin-plugins';
 import { EventLog, PacedEngine, pngImage, pngMask, request, resumeKeyOf, startTestServer, type TestServer } from './server-harness';
 
-/** The socket protocol end to end, over socket.io-client on loopback, with the seven plugins on FakeEngine. */
+/** The socket protocol end to end, over socket.io-client on loopback, with the built-in plugins on FakeEngine. */
 let host: TestServer;
 beforeAll(async () => {
   host = await startTestServer();
 });
 afterAll(() => host.close());
 
-const PLUGINS = ['deblur', 'dehaze', 'denoise', 'derain', 'inpaint', 'lowlight', 'superres'];
+/** The built-in plugins, as the host lists them: sorted by id. */
+const PLUGINS = [...builtinPluginIds()].sort();
 
 describe('socket protocol', () => {
   it('lists every plugin with its version, budget, schedules and parameter schema', async () => {

@@ -2,6 +2,7 @@ export * from './common/image';
 export * from './common/rng';
 export * from './common/task';
 export * from './common/errors';
+export * from './step-limit';
 export * from './engine/engine-protocol';
 export * from './io';
 export * from './image';

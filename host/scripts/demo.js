@@ -6,7 +6,7 @@ const { join } = require('node:path');
 const root = join(__dirname, '..', '..');
 const examples = join(root, 'core', 'data', 'examples');
 const cli = join(__dirname, '..', 'dist', 'cli', 'main.js');
-const tasks = ['denoise', 'superres', 'deblur', 'dehaze', 'derain', 'lowlight', 'inpaint'];
+const tasks = require('../builtin-plugins.json');
 let failed = 0;
 for (const task of tasks) {
   const output = join(root, 'out', 'demo', task);

@@ -2,7 +2,9 @@
 // Load test of the serving layer on loopback: K socket.io clients submit jobs back to back for T seconds
 // against a weightless engine whose steps take --step-ms, in embedded mode (the host runs the jobs) or
 // Redis mode (the host queues them, --workers `fluxir worker` processes run them). Prints throughput,
-// p50/p95 latency (submit to result), errors and the peak memory of the host process (clients included).
+// p50/p95 latency (submit to result), errors, the peak memory of the host process (clients included) and
+// what the engines did: the jobs each ran, how many were busy at once at most, and the seconds from the
+// first job's start to the last one's end.
 // Needs a build (npm run build). Usage:
 //   node host/scripts/load-test.js [--mode embedded|redis] [--redis redis://127.0.0.1:6379/0] [--workers 2]
 //                                  [--clients 8] [--seconds 5] [--steps 4] [--step-ms 20] [--json]
@@ -23,14 +25,19 @@ function option(name, fallback) {
   return at > 0 && process.argv[at + 1] !== undefined ? process.argv[at + 1] : fallback;
 }
 
-/** FakeEngine's contract, each step a timer of stepMs: the load is on the serving layer, not the CPU. */
+/**
+ * FakeEngine's contract, each step a timer of stepMs: the load is on the serving layer, not the CPU.
+ * `onJob(startMs, endMs)` hears of every restore it finishes (epoch milliseconds).
+ */
 class PacedFakeEngine extends FakeEngine {
-  constructor(stepMs) {
+  constructor(stepMs, onJob = () => undefined) {
     super();
     this.stepMs = stepMs;
+    this.onJob = onJob;
   }
 
   async restore(request) {
+    const startedAt = Date.now();
     const started = performance.now();
     const { steps, signal } = request;
     const schedule = this.schedule(request.task, steps);
@@ -40,6 +47,7 @@ class PacedFakeEngine extends FakeEngine {
       request.onProgress?.({ step, steps, tile: 1, tiles: 1, fraction: step / steps, etaMs: (steps - step) * this.stepMs });
       request.onPreview?.({ step, steps, t: schedule[step], image: request.input.y });
     }
+    this.onJob(startedAt, Date.now());
     return { image: request.input.y, steps, schedule, ms: performance.now() - started };
   }
 }
@@ -54,20 +62,42 @@ function serverConfig(redisUrl) {
   };
 }
 
-/** `--worker`: this script as a worker process for Redis mode. */
+/** `--worker`: this script as a worker process for Redis mode; it prints `job <start> <end>` for each restore. */
 async function runWorker() {
   const config = serverConfig(option('redis'));
-  const container = createServerContainer(config, { logger: createLogger('error', process.stderr), engineFactory: async () => new PacedFakeEngine(Number(option('step-ms', 20))) });
+  const report = (start, end) => process.stdout.write(`job ${start} ${end}\n`);
+  const container = createServerContainer(config, { logger: createLogger('error', process.stderr), engineFactory: async () => new PacedFakeEngine(Number(option('step-ms', 20)), report) });
   await runRedisWorker(container, { lockMs: 5000, maxStalls: 2, concurrency: 1 });
   process.stdout.write('ready\n');
 }
 
-function startWorker(redisUrl, stepMs) {
+/** A worker process; the restores it reports go to `jobs` as [start, end]. */
+function startWorker(redisUrl, stepMs, jobs) {
   const child = spawn(process.execPath, [__filename, '--worker', '--redis', redisUrl, '--step-ms', String(stepMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => chunk.toString().includes('ready') && resolve(child));
+    let pending = '';
+    child.stdout.on('data', (chunk) => {
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop();
+      for (const line of lines) {
+        if (line === 'ready') resolve(child);
+        const job = /^job (\d+) (\d+)$/.exec(line);
+        if (job) jobs.push([Number(job[1]), Number(job[2])]);
+      }
+    });
     child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
   });
+}
+
+/** What the engines did: jobs per engine, the most busy at once, seconds from the first start to the last end. */
+function engineFigures(perEngine) {
+  const all = perEngine.flat();
+  const edges = all.flatMap(([start, end]) => [[start, 1], [end, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let busy = 0;
+  let peak = 0;
+  for (const [, change] of edges) peak = Math.max(peak, (busy += change));
+  const span = all.length ? Math.max(...all.map(([, end]) => end)) - Math.min(...all.map(([start]) => start)) : 0;
+  return { engineJobs: perEngine.map((jobs) => jobs.length), enginesBusyPeak: peak, engineSeconds: Number((span / 1000).toFixed(2)) };
 }
 
 function percentile(sorted, p) {
@@ -77,10 +107,11 @@ function percentile(sorted, p) {
 /** Runs one load test; resolves to its figures. */
 async function loadTest({ mode = 'embedded', redisUrl, workers = 2, clients = 8, seconds = 5, steps = 4, stepMs = 20 } = {}) {
   const { io } = require('socket.io-client');
-  const children = mode === 'redis' ? await Promise.all(Array.from({ length: workers }, () => startWorker(redisUrl, stepMs))) : [];
+  const perEngine = Array.from({ length: mode === 'redis' ? workers : 1 }, () => []);
+  const children = mode === 'redis' ? await Promise.all(perEngine.map((jobs) => startWorker(redisUrl, stepMs, jobs))) : [];
   const container = createServerContainer(serverConfig(mode === 'redis' ? redisUrl : undefined), {
     logger: createLogger('error', process.stderr),
-    engineFactory: async () => new PacedFakeEngine(stepMs),
+    engineFactory: async () => new PacedFakeEngine(stepMs, (start, end) => perEngine[0].push([start, end])),
   });
   const server = new HostServer(container);
   const url = await server.start(0, '127.0.0.1');
@@ -136,6 +167,7 @@ async function loadTest({ mode = 'embedded', redisUrl, workers = 2, clients = 8,
     p95Ms: Math.round(percentile(sorted, 95)),
     errors,
     peakRssMb: Math.round(peakRss / 1e6),
+    ...engineFigures(perEngine),
   };
 }
 

@@ -1,12 +1,13 @@
-import { errors, type Image, type Rng } from '@fluxir/core';
+import { errors, MAX_STEPS, STEPS_EXPECTED, type Image, type Rng } from '@fluxir/core';
 import { expectedByIssue } from './param-issue';
 import { paramsJsonSchema } from './param-schema';
 import type { PluginDefinition, PluginOptions, PluginParams, PluginTraining, StepBudget, TrainingOptions } from './plugin-definition';
+import { stepBudgetProblem } from './protocol/step-budget';
 
 /** What a task id looks like: 2 to 32 lower-case letters, digits and dashes, starting with a letter. */
 export const ID_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
-/** The most sampling steps any plugin may take. */
-export const MAX_STEPS = 32;
+/** The most sampling steps any plugin may take (the engine's limit). */
+export { MAX_STEPS };
 
 /**
  * Builds a plugin definition, checking every field before the host ever sees it: the id, the
@@ -85,15 +86,12 @@ function checkedTraining<P extends PluginParams>(training: TrainingOptions<P>, p
 }
 
 function checkBudget(budget: StepBudget): void {
-  for (const key of ['min', 'default', 'max'] as const) {
-    const value = budget[key];
-    if (!Number.isInteger(value) || value < 1 || value > MAX_STEPS) {
-      throw errors.invalidParameter(`stepBudget.${key}`, `an integer from 1 to ${MAX_STEPS}`, value);
-    }
-  }
-  if (!(budget.min <= budget.default && budget.default <= budget.max)) {
+  const problem = stepBudgetProblem(budget);
+  if (problem === 'order') {
     throw errors.invalidParameter('stepBudget', 'min <= default <= max', `${budget.min}/${budget.default}/${budget.max}`);
   }
+  if (problem === 'shape') throw errors.invalidParameter('stepBudget', '{ default, min, max }', budget);
+  if (problem) throw errors.invalidParameter(`stepBudget.${problem}`, STEPS_EXPECTED, budget[problem]);
 }
 
 function pick(raw: unknown, path: readonly PropertyKey[]): unknown {

@@ -1,12 +1,9 @@
 import type { Image, Mask, PreparedInput, DegradedSample, Rng } from '@fluxir/core';
 import type { z } from 'zod';
+import type { StepBudgetInfo } from './protocol/step-budget';
 
-/** How many sampling steps the task takes: the default, and the range a user may pick from (1 to 32). */
-export interface StepBudget {
-  readonly default: number;
-  readonly min: number;
-  readonly max: number;
-}
+/** How many sampling steps the task takes: the default, and the range a user may pick from (1 to MAX_STEPS). */
+export type StepBudget = StepBudgetInfo;
 
 /** The parameters of a task: a plain object, as parsed by its schema. */
 export type PluginParams = Record<string, unknown>;

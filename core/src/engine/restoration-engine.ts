@@ -3,6 +3,7 @@ import { createImage, type Image } from '../common/image';
 import { fillsPixel } from '../image/mask';
 import { sizeMultiple, type NetworkConfig } from '../model/network-config';
 import { promptBag } from '../model/prompt-encoder';
+import { MAX_STEPS, STEPS_EXPECTED } from '../step-limit';
 import type { WeightsCard } from '../model/weights-card';
 import { plannedSchedule, type PlannedSchedule } from '../sampler/step-selection';
 import type { Engine, RestoreRequest, RestoreResult } from './engine-protocol';
@@ -51,8 +52,8 @@ export class RestorationEngine implements Engine {
   }
 
   plan(task: string, steps: number): PlannedSchedule {
-    if (!Number.isInteger(steps) || steps < 1 || steps > 32) {
-      throw errors.invalidParameter('steps', 'an integer from 1 to 32', steps);
+    if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) {
+      throw errors.invalidParameter('steps', STEPS_EXPECTED, steps);
     }
     return plannedSchedule(this.card, task, steps);
   }

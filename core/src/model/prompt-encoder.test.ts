@@ -5,8 +5,12 @@ describe('prompt encoder tokenizer', () => {
     expect(promptWords('Remove Rain-streaks, restore detail!')).toEqual(['remove', 'rain', 'streaks', 'restore', 'detail']);
   });
 
-  it('hashes a word to the same bucket every time, within range', () => {
-    expect(hashWord('noise', 512)).toBe(hashWord('noise', 512));
+  it('hashes a word with 32-bit FNV-1a (its published test vectors), modulo the bucket count', () => {
+    // The shipped weights' prompt embeddings are indexed by these buckets: another hash scrambles every prompt.
+    expect(hashWord('', 2 ** 32)).toBe(0x811c9dc5);
+    expect(hashWord('a', 2 ** 32)).toBe(0xe40c292c);
+    expect(hashWord('foobar', 2 ** 32)).toBe(0xbf9cf968);
+    expect(hashWord('foobar', 512)).toBe(0xbf9cf968 % 512);
     for (const w of ['a', 'noise', 'haze', 'blur']) expect(hashWord(w, 512)).toBeLessThan(512);
   });
 

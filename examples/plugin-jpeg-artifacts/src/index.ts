@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   definePlugin,
+  MAX_STEPS,
   prepareRgb,
   readPluginPackage,
   rgbDegradation,
@@ -37,7 +38,7 @@ export default definePlugin({
   id: 'jpeg-artifacts',
   title: 'JPEG artefact removal',
   prompt: 'remove jpeg compression artifacts, blocking and ringing, and restore smooth detail',
-  stepBudget: { default: 2, min: 1, max: 32 },
+  stepBudget: { default: 2, min: 1, max: MAX_STEPS },
   params,
   prepare: prepareRgb,
   training: {

@@ -8,6 +8,7 @@ import { ServerMetrics } from '../server/server-metrics.interface';
 import { refuseTokenInUrl, tokenFromHttp } from '../server/access-control';
 import { Authenticator } from '../server/authenticator';
 import { httpStatus } from '../server/rest/http-errors';
+import type { ErrorBody, PluginInstalled, PluginsRemoved, PluginVersions } from '../server/rest/rest-schemas';
 import { adminErrors } from './admin-errors';
 
 type Action = 'disable' | 'enable' | 'reload';
@@ -32,11 +33,11 @@ export class PluginAdminRoutes implements HttpRouteContribution {
     const base = '/api/admin/plugins';
     const admin = this.adminOnly;
     app.get(base, admin, this.answer(() => [200, this.lifecycle.status()]));
-    app.post(base, admin, express.json({ limit: '16kb' }), this.answer((req) => [201, { plugin: this.lifecycle.install(bodyPath(req.body)) }]));
+    app.post(base, admin, express.json({ limit: '16kb' }), this.answer((req) => [201, { plugin: this.lifecycle.install(bodyPath(req.body)) } satisfies PluginInstalled]));
     for (const action of ['disable', 'enable', 'reload'] as const satisfies readonly Action[]) {
-      app.post(`${base}/:id/${action}`, admin, this.answer((req) => [200, { plugins: this.lifecycle[action](idOf(req), versionOf(req)) }]));
+      app.post(`${base}/:id/${action}`, admin, this.answer((req) => [200, { plugins: this.lifecycle[action](idOf(req), versionOf(req)) } satisfies PluginVersions]));
     }
-    app.delete(`${base}/:id`, admin, this.answer((req) => [200, { removed: this.lifecycle.remove(idOf(req), versionOf(req)) }]));
+    app.delete(`${base}/:id`, admin, this.answer((req) => [200, { removed: this.lifecycle.remove(idOf(req), versionOf(req)) } satisfies PluginsRemoved]));
   }
 
   private readonly adminOnly: RequestHandler = (req, res, next) => {
@@ -64,7 +65,7 @@ export class PluginAdminRoutes implements HttpRouteContribution {
   private fail(res: Response, error: unknown): void {
     const report = toProtocolError(error);
     this.metrics.error(report.code);
-    res.status(report.code === 'E_PLUGIN' ? 422 : httpStatus(report.code)).json({ error: report });
+    res.status(report.code === 'E_PLUGIN' ? 422 : httpStatus(report.code)).json({ error: report } satisfies ErrorBody);
   }
 }
 

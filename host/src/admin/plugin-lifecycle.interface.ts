@@ -1,20 +1,25 @@
-import type { PluginFailure, PluginState } from '../plugins/plugin-registry.interface';
+import { z } from 'zod';
+import { pluginFailureSchema, pluginStateSchema } from '../plugins/plugin-registry.interface';
 
 /** One loaded plugin version as the admin API shows it. */
-export interface PluginVersionInfo {
-  readonly id: string;
-  readonly version: string;
-  readonly packageName: string;
-  readonly dir: string;
-  /** The engine range from the manifest. */
-  readonly engineRange: string;
-  readonly state: PluginState;
-}
+export const pluginVersionInfoSchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  packageName: z.string(),
+  dir: z.string(),
+  engineRange: z.string().meta({ description: 'the engine range from the manifest' }),
+  state: pluginStateSchema,
+});
 
-export interface PluginAdminStatus {
-  readonly plugins: readonly PluginVersionInfo[];
-  readonly failures: readonly PluginFailure[];
-}
+export type PluginVersionInfo = Readonly<z.infer<typeof pluginVersionInfoSchema>>;
+
+/** `GET /api/admin/plugins`: every loaded version and every package that failed. */
+export const pluginAdminStatusSchema = z.object({
+  plugins: z.array(pluginVersionInfoSchema).readonly(),
+  failures: z.array(pluginFailureSchema).readonly(),
+});
+
+export type PluginAdminStatus = Readonly<z.infer<typeof pluginAdminStatusSchema>>;
 
 export const PluginLifecycle = Symbol('PluginLifecycle');
 /**

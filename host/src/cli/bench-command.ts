@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import sharp from 'sharp';
 import { dirname, join, resolve } from 'node:path';
+import { builtinPluginIds } from '../plugins/builtin-plugins';
 import { memoryRow, speedRow, MEMORY_HEADER, SPEED_HEADER } from '../evaluation/bench-rows';
 import { makeBenchImage, measureCliRestore, type CliRunMeasure } from '../evaluation/resource-benchmarks';
 import { perPhotoTable, settingsTable, summaryTable } from '../evaluation/results-table';
@@ -19,8 +20,6 @@ interface BenchOptions extends EvalOptions {
 
 /** The 1 MP speed runs: a 1-step task with a whole-image start (denoise) and the one 2-step task (dehaze). */
 const SPEED_TASKS = ['denoise', 'dehaze'] as const;
-/** Every task at the big output size; superres x2 from an input a quarter of it. */
-const MEMORY_TASKS = ['denoise', 'superres', 'deblur', 'dehaze', 'derain', 'lowlight', 'inpaint'] as const;
 
 /**
  * `fluxir bench` (`npm run bench`): the quality tables of `fluxir eval --task all`, then 1-megapixel
@@ -67,7 +66,8 @@ export const registerBenchCommand = (program: Command, cli: CliContext): void =>
           const memory: string[] = [];
           const big = await image(options.bigMegapixels);
           const quarter = await image(options.bigMegapixels / 4);
-          for (const task of MEMORY_TASKS) {
+          // Every built-in task at the big output size; superres x2 from an input a quarter of it.
+          for (const task of builtinPluginIds()) {
             const input = task === 'superres' ? quarter : big;
             const extra = task === 'superres' ? ['--scale', '2'] : task === 'inpaint' ? ['--mask', await maskFor(work, input)] : [];
             cli.stderr.write(`restoring a ${input.width}x${input.height} image with ${task}...\n`);

@@ -1,4 +1,4 @@
-import { BACKEND_CHOICES, type BackendChoice } from '@fluxir/core';
+import { BACKEND_CHOICES, MAX_STEPS, type BackendChoice } from '@fluxir/core';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Container } from 'inversify';
 import { createLogger, type LogLevel } from '../logging/pino-logger';
@@ -69,11 +69,11 @@ export function nonNegativeNumberOption(name: string): (value: string) => number
   };
 }
 
-/** A comma-separated list of step counts, each from 1 to 32 (e.g. "1,2,4,8"). */
+/** A comma-separated list of step counts, each from 1 to MAX_STEPS (e.g. "1,2,4,8"). */
 export function stepListOption(value: string): number[] {
   const list = value.split(',').map((s) => Number(s.trim()));
-  if (list.some((k) => !Number.isInteger(k) || k < 1 || k > 32)) {
-    throw new InvalidArgumentError(`expected a comma-separated list of step counts from 1 to 32, got "${value}"`);
+  if (list.some((k) => !Number.isInteger(k) || k < 1 || k > MAX_STEPS)) {
+    throw new InvalidArgumentError(`expected a comma-separated list of step counts from 1 to ${MAX_STEPS}, got "${value}"`);
   }
   return list;
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { createHostContainer } from '../host-container';
+import { builtinPluginIds } from '../plugins/builtin-plugins';
 import type { CliContext, CommandRegistration } from './cli-context';
 import { registerPluginsCommand } from './plugins-command';
 import { registerRestoreCommand } from './restore-command';
@@ -25,7 +26,7 @@ export function registerCommands(program: Command, cli: CliContext, commands: re
 /** The program, writing to the context's streams and throwing instead of exiting (see run). */
 export function createProgram(cli: CliContext, commands: readonly CommandRegistration[] = COMMANDS): Command {
   const program = new Command('fluxir')
-    .description('learned image restoration: denoise, superres, deblur, dehaze, derain, lowlight, inpaint')
+    .description(`learned image restoration: ${builtinPluginIds().join(', ')}`)
     .version(hostVersion())
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
@@ -56,7 +57,8 @@ export async function run(args: readonly string[], cli: CliContext = processCliC
 
 /** A FluxirError by its stable code (checked by shape, so the CLI loads without the engine). */
 function isCodedError(error: unknown): error is Error & { readonly code: string } {
-  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  if (!(error instanceof Error)) return false;
+  const code: unknown = (error as Error & { readonly code?: unknown }).code;
   return typeof code === 'string' && /^E_[A-Z_]+$/.test(code);
 }
 

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_PIXELS } from '@fluxir/core';
+import { DEFAULT_MAX_PIXELS, MAX_STEPS } from '@fluxir/core';
 import type { Command } from 'commander';
 import { disposeHostContainer } from '../host-container';
 import type { CliContext } from './cli-context';
@@ -27,7 +27,7 @@ export const registerRestoreCommand = (program: Command, cli: CliContext): void 
       .argument('<inputs...>', 'image files (png, jpg, webp, tiff) or folders of them')
       .requiredOption('-t, --task <task>', 'the restoration task (see `fluxir plugins`)')
       .requiredOption('-o, --output <path>', 'output file for one input, or a folder (kept file names)')
-      .option('--steps <k>', "sampling steps, 1 to 32 (default: the task's budget)", integerOption('--steps'))
+      .option('--steps <k>', `sampling steps, 1 to ${MAX_STEPS} (default: the task's budget)`, integerOption('--steps'))
       .option('--scale <factor>', 'super-resolution factor: 2 or 4', integerOption('--scale'))
       .option('--mask <file|dir>', 'fill mask (white = fill); a folder is matched by file name')
       .option('--seed <n>', 'noise seed, for reproducible results', integerOption('--seed'))

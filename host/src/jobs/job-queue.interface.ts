@@ -1,5 +1,8 @@
-import type { PlannedSchedule, StepProgress } from '@fluxir/core';
-import type { HostEventName, ImageMime, JobStatus, ProtocolError, ServerToClientEvents } from '@fluxir/sdk/protocol';
+import type { PlannedSchedule } from '@fluxir/core';
+import type { HostEventName, ImageMime, JobProgress, JobResultInfo, RestJob, ServerToClientEvents } from '@fluxir/sdk/protocol';
+import { z } from 'zod';
+
+export type { JobProgress };
 
 /** Preview settings once defaults are applied; absent on a job when the client wants none. */
 export interface PreviewSettings {
@@ -36,42 +39,23 @@ export type JobEvent = {
 }[JobEventName];
 
 /** The restored image, encoded. */
-export interface JobOutput {
-  readonly plugin: string;
-  readonly version: string;
-  readonly steps: number;
-  readonly mime: ImageMime;
-  readonly width: number;
-  readonly height: number;
-  /** Engine milliseconds. */
-  readonly ms: number;
+export interface JobOutput extends JobResultInfo {
   readonly data: Buffer;
 }
 
-/** A job's state; clients see it without `owner` (see `publicJob`). */
-export interface JobSnapshot {
-  readonly id: string;
+/** A job's state: what the REST API shows (restJobSchema) and the principal it belongs to, which clients never see (see `publicJob`). */
+export interface JobSnapshot extends RestJob {
   readonly owner: string;
-  readonly plugin: string;
-  readonly version: string;
-  readonly status: JobStatus;
-  /** 0 = next to run; only while queued. */
-  readonly position?: number;
-  readonly progress?: StepProgress;
-  readonly error?: ProtocolError;
-  readonly createdAt: number;
-  readonly startedAt?: number;
-  readonly finishedAt?: number;
-  readonly result?: Omit<JobOutput, 'data'>;
 }
 
-export interface QueueStats {
-  readonly queued: number;
-  readonly running: number;
-  /** Finished jobs still held for their results. */
-  readonly finished: number;
-  readonly accepting: boolean;
-}
+export const queueStatsSchema = z.object({
+  queued: z.number().int(),
+  running: z.number().int(),
+  finished: z.number().int().meta({ description: 'finished jobs still held for their results' }),
+  accepting: z.boolean(),
+});
+
+export type QueueStats = Readonly<z.infer<typeof queueStatsSchema>>;
 
 export type JobListener = (event: JobEvent) => void;
 

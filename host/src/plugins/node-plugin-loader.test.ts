@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { errors } from '@fluxir/core';
+import { builtinPluginIds } from './builtin-plugins';
 import { PluginRegistry } from './plugin-registry.interface';
 import { captureLogger } from '../testing/capture-logger';
 import { writeFakePluginPackage } from '../testing/fake-plugin-package';
@@ -178,7 +179,7 @@ describe('plugin discovery', () => {
     expect(scopes).toContain(path.resolve(__dirname, '../../../node_modules/@fluxir'));
     const { candidates } = findPluginCandidates([], scopes);
     const names = candidates.map((c) => path.basename(c.dir));
-    expect(names).toEqual(expect.arrayContaining(['denoise', 'superres', 'inpaint']));
+    expect(names).toEqual(expect.arrayContaining([...builtinPluginIds()]));
     expect(new Set(candidates.map((c) => c.dir)).size).toBe(candidates.length);
   });
 });

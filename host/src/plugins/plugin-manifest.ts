@@ -1,20 +1,67 @@
 import { MAX_STEPS, type PluginDefinition } from '@fluxir/sdk';
+import { stepBudgetSchema } from '@fluxir/sdk/protocol';
 import type { interfaces } from 'inversify';
 import * as semver from 'semver';
+import { z } from 'zod';
 
-/** The `fluxir` field of a plugin package's package.json. */
-export interface PluginManifest {
-  /** The entry file, relative to the package folder. */
-  readonly plugin: string;
-  /** The engine versions the plugin works with, a semver range. */
-  readonly engine: string;
-}
+/** A string `valid` accepts; anything else (not a string included) is reported as `message(input)`. */
+const stringWhere = (valid: (value: string) => boolean, message: (input: unknown) => string) =>
+  z.string({ error: (issue) => message(issue.input) }).refine(valid, { error: (issue) => message(issue.input) });
+const shown = (value: unknown): string => JSON.stringify(value);
 
-export interface PluginPackage {
-  readonly name: string;
-  readonly version: string;
-  readonly manifest: PluginManifest;
-}
+/** The `fluxir` field of a plugin package's package.json. Every message here is what the loader reports. */
+const manifestSchema = z.object(
+  {
+    /** The entry file, relative to the package folder. */
+    plugin: stringWhere((entry) => entry.trim() !== '', (input) => `bad manifest: "fluxir.plugin" must name the entry file, got ${shown(input)}`).refine(
+      (entry) => !entry.startsWith('/') && !entry.split(/[\\/]/).includes('..'),
+      { error: (issue) => `bad manifest: "fluxir.plugin" must stay inside the package, got "${String(issue.input)}"` },
+    ),
+    /** The engine versions the plugin works with, a semver range. */
+    engine: stringWhere((range) => semver.validRange(range) !== null, (input) => `bad manifest: "fluxir.engine" must be a semver range, got ${shown(input)}`),
+  },
+  { error: () => 'bad manifest: expected "fluxir": { "plugin": "<entry file>", "engine": "<semver range>" }' },
+);
+
+/** A plugin package's package.json: its name, semver version and `fluxir` manifest. */
+const pluginPackageSchema = z
+  .object(
+    {
+      name: stringWhere((name) => name !== '', () => 'package.json has no "name"'),
+      version: stringWhere((version) => semver.valid(version) !== null, (input) => `package.json "version" must be a semver version, got ${shown(input)}`),
+      fluxir: manifestSchema,
+    },
+    { error: () => 'package.json is not a JSON object' },
+  )
+  .transform(({ name, version, fluxir }) => ({ name, version, manifest: fluxir }));
+
+export type PluginManifest = Readonly<z.infer<typeof manifestSchema>>;
+
+export type PluginPackage = Readonly<z.output<typeof pluginPackageSchema>>;
+
+const text = (key: string) => stringWhere((value) => value !== '', () => `"${key}" must be a non-empty string`);
+const callable = (key: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', { error: () => `"${key}" must be a function` });
+const BUDGET_SHAPE = `"stepBudget" must be { default, min, max }, integers from 1 to ${MAX_STEPS}`;
+const BUDGET_ORDER = '"stepBudget" must have min <= default <= max';
+
+/** The fields the host relies on in a plugin definition; their order is the order problems are reported in. */
+const definitionSchema = z.object({
+  id: text('id'),
+  packageName: text('packageName'),
+  version: text('version'),
+  title: text('title'),
+  prompt: text('prompt'),
+  // What a serving host calls; the training section is checked when training or evaluation needs it.
+  parseParams: callable('parseParams'),
+  prepare: callable('prepare'),
+  requiresMask: z.boolean({ error: () => '"requiresMask" must be a boolean' }),
+  // The SDK's own schema: definePlugin, the plugin contract and this check agree on what a budget is.
+  stepBudget: stepBudgetSchema,
+});
+
+const containerModuleSchema = z.custom<interfaces.ContainerModule>(
+  (value) => typeof value === 'object' && value !== null && typeof (value as { registry?: unknown }).registry === 'function',
+);
 
 /** Thrown by the checks below; the loader turns it into an E_PLUGIN failure for the package. */
 export class PluginCheckError extends Error {}
@@ -40,25 +87,9 @@ export function checkEngineRange(pkg: PluginPackage, engineVersion: string): voi
 
 /** Checks the name, version and `fluxir` manifest of a plugin's package.json (not yet the engine range). */
 export function checkPluginManifest(packageJson: unknown): PluginPackage {
-  if (!isObject(packageJson)) throw new PluginCheckError('package.json is not a JSON object');
-  const { name, version, fluxir } = packageJson;
-  if (typeof name !== 'string' || !name) throw new PluginCheckError('package.json has no "name"');
-  if (typeof version !== 'string' || !semver.valid(version)) {
-    throw new PluginCheckError(`package.json "version" must be a semver version, got ${JSON.stringify(version)}`);
-  }
-  const expected = '"fluxir": { "plugin": "<entry file>", "engine": "<semver range>" }';
-  if (!isObject(fluxir)) throw new PluginCheckError(`bad manifest: expected ${expected}`);
-  const { plugin, engine } = fluxir;
-  if (typeof plugin !== 'string' || !plugin.trim()) {
-    throw new PluginCheckError(`bad manifest: "fluxir.plugin" must name the entry file, got ${JSON.stringify(plugin)}`);
-  }
-  if (plugin.startsWith('/') || plugin.split(/[\\/]/).includes('..')) {
-    throw new PluginCheckError(`bad manifest: "fluxir.plugin" must stay inside the package, got "${plugin}"`);
-  }
-  if (typeof engine !== 'string' || !semver.validRange(engine)) {
-    throw new PluginCheckError(`bad manifest: "fluxir.engine" must be a semver range, got ${JSON.stringify(engine)}`);
-  }
-  return { name, version, manifest: { plugin, engine } };
+  const result = pluginPackageSchema.safeParse(packageJson);
+  if (!result.success) throw new PluginCheckError(result.error.issues[0].message);
+  return result.data;
 }
 
 export interface PluginExports {
@@ -73,22 +104,37 @@ export function checkPluginExports(moduleExports: unknown, pkg: PluginPackage): 
   if (!isObject(definition)) {
     throw new PluginCheckError('the entry has no plugin definition (a default export or an export named "plugin")');
   }
-  const problems = definitionProblems(definition);
-  if (problems.length) throw new PluginCheckError(`bad plugin definition: ${problems.join('; ')}`);
+  const checked = definitionSchema.safeParse(definition);
+  if (!checked.success) throw new PluginCheckError(`bad plugin definition: ${definitionProblems(checked.error).join('; ')}`);
   // definePlugin copies both from package.json; a mismatch means a hand-made or stale definition.
   if (definition.packageName !== pkg.name || definition.version !== pkg.version) {
     const claimed = `${String(definition.packageName)}@${String(definition.version)}`;
     throw new PluginCheckError(`the definition says ${claimed}, package.json says ${pkg.name}@${pkg.version}`);
   }
   const containerModule = moduleExports.containerModule;
-  if (containerModule !== undefined && !(isObject(containerModule) && typeof containerModule.registry === 'function')) {
+  if (containerModule !== undefined && !containerModuleSchema.safeParse(containerModule).success) {
     throw new PluginCheckError('"containerModule" is exported but is not an inversify ContainerModule');
   }
   return {
-    // Shape checked field by field just above.
+    // The fields the host uses are checked by definitionSchema; the rest come from definePlugin.
     definition: withTrainingSection(definition) as unknown as PluginDefinition,
     containerModule: containerModule as interfaces.ContainerModule | undefined,
   };
+}
+
+/** One message per field at fault, in the schema's order; the step budget's issues read as one. */
+function definitionProblems(error: z.ZodError): string[] {
+  const messages = error.issues.map((issue) => {
+    if (issue.path[0] !== 'stepBudget') return issue.message;
+    return issue.code === 'custom' && issue.path.length === 1 ? BUDGET_ORDER : BUDGET_SHAPE;
+  });
+  const unique = [...new Set(messages)];
+  // A budget with fields out of range also fails the order check, which then says nothing more.
+  return unique.includes(BUDGET_SHAPE) ? unique.filter((m) => m !== BUDGET_ORDER) : unique;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The fields SDK 1.1's definePlugin put beside the serving ones; SDK 1.2 keeps them in `training`. */
@@ -102,31 +148,4 @@ const FLAT_TRAINING_FIELDS = ['trainingParams', 'degrade', 'degradationDescripti
 function withTrainingSection(definition: Record<string, unknown>): Record<string, unknown> {
   if (definition.training !== undefined || typeof definition.degrade !== 'function') return definition;
   return { ...definition, training: Object.fromEntries(FLAT_TRAINING_FIELDS.map((key) => [key, definition[key]])) };
-}
-
-const STRINGS = ['id', 'packageName', 'version', 'title', 'prompt'] as const;
-/** What a serving host calls; the training section is checked when training or evaluation needs it. */
-const FUNCTIONS = ['parseParams', 'prepare'] as const;
-
-function definitionProblems(definition: Record<string, unknown>): string[] {
-  const problems: string[] = [];
-  for (const key of STRINGS) {
-    if (typeof definition[key] !== 'string' || !definition[key]) problems.push(`"${key}" must be a non-empty string`);
-  }
-  for (const key of FUNCTIONS) {
-    if (typeof definition[key] !== 'function') problems.push(`"${key}" must be a function`);
-  }
-  if (typeof definition.requiresMask !== 'boolean') problems.push('"requiresMask" must be a boolean');
-  const budget = definition.stepBudget;
-  const inRange = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_STEPS;
-  if (!isObject(budget) || !inRange(budget.min) || !inRange(budget.default) || !inRange(budget.max)) {
-    problems.push(`"stepBudget" must be { default, min, max }, integers from 1 to ${MAX_STEPS}`);
-  } else if (!(budget.min <= budget.default && budget.default <= budget.max)) {
-    problems.push('"stepBudget" must have min <= default <= max');
-  }
-  return problems;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,6 @@
 import type { PluginDefinition } from '@fluxir/sdk';
 import type { interfaces } from 'inversify';
+import { z } from 'zod';
 
 export interface LoadedPlugin {
   readonly definition: PluginDefinition;
@@ -16,12 +17,14 @@ export interface LoadedPlugin {
 }
 
 /** A plugin package that could not be used, and why. The host carries on without it. */
-export interface PluginFailure {
-  readonly dir: string;
-  readonly packageName?: string;
-  readonly code: 'E_PLUGIN';
-  readonly message: string;
-}
+export const pluginFailureSchema = z.object({
+  dir: z.string().meta({ description: 'the package folder (administrators only)' }),
+  packageName: z.string().optional(),
+  code: z.literal('E_PLUGIN'),
+  message: z.string(),
+});
+
+export type PluginFailure = Readonly<z.infer<typeof pluginFailureSchema>>;
 
 export interface PluginLoadResult {
   readonly plugins: readonly LoadedPlugin[];
@@ -40,7 +43,9 @@ export interface PluginLoader {
 }
 
 /** Whether a loaded version takes jobs. */
-export type PluginState = 'enabled' | 'disabled';
+export const pluginStateSchema = z.enum(['enabled', 'disabled']);
+
+export type PluginState = z.infer<typeof pluginStateSchema>;
 
 /** A loaded plugin version and its state, as the admin API lists it. */
 export interface PluginEntry {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createImage, errors, type Engine, type Image } from '@fluxir/core';
+import { createImage, errors, MAX_STEPS, STEPS_EXPECTED, type Engine, type Image } from '@fluxir/core';
 import type { Container } from 'inversify';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -123,12 +123,13 @@ describe('RestoreService', () => {
     expect(() => planner.choose({ task: 'sharpen' })).toThrow(errors.unknownTask('sharpen', ['denoise', 'fragile', 'inpaint', 'superres']));
   });
 
-  it('clamps steps to the plugin budget and refuses steps outside 1..32', () => {
+  it('clamps steps to the plugin budget and refuses steps outside 1..MAX_STEPS', () => {
     expect(planner.choose({ task: 'denoise', steps: 20 })).toMatchObject({ steps: 8, requestedSteps: 20 });
     expect(planner.choose({ task: 'denoise', steps: 2 })).toMatchObject({ steps: 2 });
-    expect(() => planner.choose({ task: 'denoise', steps: 33 })).toThrow(errors.invalidParameter('steps', 'an integer from 1 to 32', 33));
-    expect(() => planner.choose({ task: 'denoise', steps: 0 })).toThrow(errors.invalidParameter('steps', 'an integer from 1 to 32', 0));
-    expect(() => planner.choose({ task: 'denoise', steps: 2.5 })).toThrow(errors.invalidParameter('steps', 'an integer from 1 to 32', 2.5));
+    expect(STEPS_EXPECTED).toBe(`an integer from 1 to ${MAX_STEPS}`);
+    expect(() => planner.choose({ task: 'denoise', steps: MAX_STEPS + 1 })).toThrow(errors.invalidParameter('steps', STEPS_EXPECTED, MAX_STEPS + 1));
+    expect(() => planner.choose({ task: 'denoise', steps: 0 })).toThrow(errors.invalidParameter('steps', STEPS_EXPECTED, 0));
+    expect(() => planner.choose({ task: 'denoise', steps: 2.5 })).toThrow(errors.invalidParameter('steps', STEPS_EXPECTED, 2.5));
   });
 
   it('requires a mask of the right size for inpainting (E_MASK)', async () => {

@@ -7,6 +7,7 @@ import {
   diskKernel,
   gaussianBlur,
   jpegArtifacts,
+  MAX_STEPS,
   motionLineKernel,
   prepareRgb,
   randomWalkKernel,
@@ -100,7 +101,7 @@ export default definePlugin<DeblurParams>({
   title: 'Deblur',
   prompt: 'remove motion blur and defocus blur and sharpen edges',
   // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
-  stepBudget: { default: 1, min: 1, max: 32 },
+  stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   prepare: prepareRgb,
   training: {

@@ -7,6 +7,7 @@ import {
   definePlugin,
   dehazeDarkChannel,
   jpegArtifacts,
+  MAX_STEPS,
   readPluginPackage,
   rgbDegradation,
   smoothNoiseField,
@@ -134,7 +135,7 @@ export default definePlugin<DehazeParams>({
   title: 'Dehaze',
   prompt: 'remove haze and fog and restore contrast and colour',
   // Two steps: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
-  stepBudget: { default: 2, min: 1, max: 32 },
+  stepBudget: { default: 2, min: 1, max: MAX_STEPS },
   params,
   // The path starts at the whole-image dark-channel estimate: the airlight and the haze depth are
   // properties of the whole photo that a tile cannot see. The network is conditioned on the hazy photo

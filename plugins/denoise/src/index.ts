@@ -10,6 +10,7 @@ import {
   gaussianBlur,
   guidedDenoise,
   jpegArtifacts,
+  MAX_STEPS,
   medianFilter,
   readPluginPackage,
   rgbDegradation,
@@ -108,7 +109,7 @@ export default definePlugin<DenoiseParams>({
   title: 'Denoise',
   prompt: 'remove sensor noise and grain',
   // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
-  stepBudget: { default: 1, min: 1, max: 32 },
+  stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   prepare: (input) => prepare(input),
   training: {

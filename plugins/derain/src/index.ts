@@ -5,6 +5,7 @@ import {
   definePlugin,
   gaussianBlur,
   jpegArtifacts,
+  MAX_STEPS,
   medianFilter,
   motionLineKernel,
   prepareRgb,
@@ -219,7 +220,7 @@ export default definePlugin<DerainParams>({
   title: 'Derain',
   prompt: 'remove rain streaks and restore detail',
   // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
-  stepBudget: { default: 1, min: 1, max: 32 },
+  stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   prepare: prepareRgb,
   training: {

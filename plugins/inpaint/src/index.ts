@@ -3,6 +3,7 @@ import {
   createImage,
   definePlugin,
   diffusionFill,
+  MAX_STEPS,
   prepareMasked,
   readPluginPackage,
   type DegradedSample,
@@ -181,7 +182,7 @@ export default definePlugin<InpaintParams>({
   title: 'Inpaint',
   prompt: 'fill the masked region with plausible detail and colour',
   // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
-  stepBudget: { default: 1, min: 1, max: 32 },
+  stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   requiresMask: true,
   prepare: (input, _params, mask) => prepare(input, mask),

@@ -7,6 +7,7 @@ import {
   gaussianBlur,
   guidedDenoise,
   lookupPower,
+  MAX_STEPS,
   powerTable,
   quantize8,
   readPluginPackage,
@@ -118,7 +119,7 @@ export default definePlugin<LowlightParams>({
   title: 'Low-light enhancement',
   prompt: 'brighten a dark underexposed photo, remove noise and restore colour',
   // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
-  stepBudget: { default: 1, min: 1, max: 32 },
+  stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   // The network sees the whole-image exposure correction: a tile cannot see how dark the photo is
   // overall, so the global tone curve comes first. Its path starts from that stretch denoised by the

@@ -8,6 +8,7 @@ import {
   definePlugin,
   gaussianBlur,
   jpegArtifacts,
+  MAX_STEPS,
   pluginErrors,
   quantize8,
   readPluginPackage,
@@ -143,7 +144,7 @@ export default definePlugin<SuperresParams>({
   title: 'Super-resolution',
   prompt: 'upscale and restore fine detail and sharp edges',
   // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
-  stepBudget: { default: 1, min: 1, max: 32 },
+  stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   outputScale: ({ scale }) => scale,
   // The network sees the bicubic up-sampling and starts from back-projection, the strongest fast

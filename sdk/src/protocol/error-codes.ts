@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Every code a client can receive. The engine's codes (E_DECODE ... E_PLUGIN, see @fluxir/core's
  * errors.ts) plus those of the serving layer. Codes are stable; messages are for people.
@@ -32,7 +34,7 @@ export const ERROR_CODES = [
 
 export type ProtocolErrorCode = (typeof ERROR_CODES)[number];
 
-export interface ProtocolError {
-  readonly code: ProtocolErrorCode;
-  readonly message: string;
-}
+/** An error as every client receives it: a stable code and a message for people. */
+export const protocolErrorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+
+export type ProtocolError = Readonly<z.infer<typeof protocolErrorSchema>>;

@@ -1,5 +1,17 @@
 import type { StepProgress } from '@fluxir/core';
+import type { z } from 'zod';
 import type { ProtocolError } from './error-codes';
+import type {
+  imageMimeSchema,
+  jobProgressSchema,
+  jobResultInfoSchema,
+  jobStatusSchema,
+  jobSummarySchema,
+  pluginInfoSchema,
+  previewMimeSchema,
+  restJobSchema,
+} from './job-schemas';
+import type { attachSchema, handshakeAuthSchema, jobRefSchema, previewOptionsSchema, submitJobSchema } from './payload-schemas';
 
 /**
  * The socket.io protocol between the host and editor front-ends (namespace `/`, path `/socket.io`).
@@ -22,67 +34,29 @@ export const PROTOCOL_VERSION = 1;
 /** Bytes as they arrive: Buffer (a Uint8Array) in Node, ArrayBuffer in browsers. */
 export type Binary = ArrayBuffer | Uint8Array;
 
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export type JobStatus = z.infer<typeof jobStatusSchema>;
 
-export type ImageMime = 'image/png' | 'image/jpeg' | 'image/webp';
+export type ImageMime = z.infer<typeof imageMimeSchema>;
 
-export interface StepBudgetInfo {
-  readonly default: number;
-  readonly min: number;
-  readonly max: number;
-}
+export type { StepBudgetInfo } from './step-budget';
 
 /** One loaded plugin version, as the panel needs it to build its form. */
-export interface PluginInfo {
-  readonly id: string;
-  readonly version: string;
-  readonly title: string;
-  /** The degradation prompt the engine is conditioned on. */
-  readonly prompt: string;
-  readonly description: string;
-  readonly stepBudget: StepBudgetInfo;
-  /** The sampling times per step budget from the weights card (distilled budgets first). */
-  readonly schedules: Readonly<Record<string, readonly number[]>>;
-  /** JSON Schema (draft 2020-12) of the plugin's parameters, made from its zod schema. */
-  readonly paramsSchema: Readonly<Record<string, unknown>>;
-  readonly requiresMask: boolean;
-}
+export type PluginInfo = Readonly<z.infer<typeof pluginInfoSchema>>;
 
-export interface PreviewOptions {
-  /** Default true. */
-  readonly enabled?: boolean;
-  /** Default 'image/jpeg'. */
-  readonly mime?: 'image/jpeg' | 'image/webp';
-  /** Longest side in pixels of a preview frame (default 512, at most 2048). */
-  readonly maxSide?: number;
-  /** 1..100 (default 75). */
-  readonly quality?: number;
-}
+export type PreviewOptions = Readonly<z.infer<typeof previewOptionsSchema>>;
 
-export interface SubmitJob {
-  /** Plugin id, e.g. "denoise". */
-  readonly plugin: string;
-  /** A semver range pinning the plugin version (default: the newest loaded version). */
-  readonly version?: string;
-  /** The encoded image (PNG, JPEG, WebP or TIFF). */
-  readonly image: Binary;
-  /** An encoded mask image, white = fill (required by inpaint). */
-  readonly mask?: Binary;
-  /** The plugin's parameters, validated by its schema. */
-  readonly params?: Readonly<Record<string, unknown>>;
-  /** Step budget; the plugin's default when absent. */
-  readonly steps?: number;
-  readonly seed?: number;
-  readonly preview?: PreviewOptions;
-  /** Encoding of the result (default: PNG). */
-  readonly resultMime?: ImageMime;
-}
+/** A job as a client submits it (`job:submit`); see submitJobSchema for each field. */
+export type SubmitJob = Readonly<z.infer<typeof submitJobSchema>>;
 
 export type Ack<T> = (response: ({ readonly ok: true } & T) | { readonly ok: false; readonly error: ProtocolError }) => void;
 
-export interface JobRef {
-  readonly jobId: string;
-}
+export type JobRef = Readonly<z.infer<typeof jobRefSchema>>;
+
+/** `job:attach`: the job, and the last event seq the client has. */
+export type JobAttach = Readonly<z.infer<typeof attachSchema>>;
+
+/** Handshake `auth`. */
+export type HandshakeAuth = Readonly<z.infer<typeof handshakeAuthSchema>>;
 
 /** Every job event carries a sequence number so a reconnecting client can ask for what it missed. */
 export interface JobEventBase extends JobRef {
@@ -103,8 +77,10 @@ export interface StartedEvent extends JobEventBase {
   readonly height: number;
 }
 
-/** The engine's progress after each tile of each step (`StepProgress`: step, steps, tile, tiles, fraction, etaMs). */
-export interface ProgressEvent extends JobEventBase, StepProgress {}
+/** Where a running job is: the engine's own StepProgress, which jobProgressSchema describes on the wire. */
+export type JobProgress = StepProgress;
+
+export type ProgressEvent = JobEventBase & JobProgress;
 
 /** One frame per sampling step: the whole-image estimate x0_hat after that step. */
 export interface PreviewEvent extends JobEventBase {
@@ -114,21 +90,16 @@ export interface PreviewEvent extends JobEventBase {
   /** Only on a preview within a step: `tile` of its `tiles` tiles are restored, the rest is the input. */
   readonly tile?: number;
   readonly tiles?: number;
-  readonly mime: 'image/jpeg' | 'image/webp';
+  readonly mime: z.infer<typeof previewMimeSchema>;
   readonly width: number;
   readonly height: number;
   readonly data: Binary;
 }
 
-export interface ResultEvent extends JobEventBase {
-  readonly plugin: string;
-  readonly version: string;
-  readonly steps: number;
-  readonly mime: ImageMime;
-  readonly width: number;
-  readonly height: number;
-  /** Engine milliseconds for the image. */
-  readonly ms: number;
+/** The restored image, as described beside its bytes (see jobResultInfoSchema). */
+export type JobResultInfo = Readonly<z.infer<typeof jobResultInfoSchema>>;
+
+export interface ResultEvent extends JobEventBase, JobResultInfo {
   readonly data: Binary;
 }
 
@@ -136,12 +107,10 @@ export interface JobErrorEvent extends JobEventBase {
   readonly error: ProtocolError;
 }
 
-export interface JobSummary extends JobRef {
-  readonly status: JobStatus;
-  readonly position?: number;
-  readonly plugin: string;
-  readonly version: string;
-}
+export type JobSummary = Readonly<z.infer<typeof jobSummarySchema>>;
+
+/** A job as the REST API shows it (see restJobSchema). */
+export type RestJob = Readonly<z.infer<typeof restJobSchema>>;
 
 export interface ServerToClientEvents {
   /** On submission, and again whenever the job's place in the queue changes. */
@@ -189,7 +158,7 @@ export interface ClientToServerEvents {
    * After a reconnect: resend this job's events with seq > afterSeq (previews are not replayed),
    * including its result when it is done, and keep sending its events to this socket.
    */
-  'job:attach': (ref: JobRef & { readonly afterSeq?: number }, ack: Ack<{ readonly job: JobSummary }>) => void;
+  'job:attach': (ref: JobAttach, ack: Ack<{ readonly job: JobSummary }>) => void;
   /** The client's own open and recent jobs. */
   'jobs:list': (ack: Ack<{ readonly jobs: readonly JobSummary[] }>) => void;
 }

@@ -1,7 +1,8 @@
 import { valid as validSemver } from 'semver';
-import { cloneImage, psnr, resize, Rng, testPattern, toChannels, type DegradedSample, type Image, type PreparedInput } from '@fluxir/core';
-import { ID_PATTERN, MAX_STEPS } from '../define-plugin';
+import { cloneImage, psnr, resize, Rng, STEPS_EXPECTED, testPattern, toChannels, type DegradedSample, type Image, type PreparedInput } from '@fluxir/core';
+import { ID_PATTERN } from '../define-plugin';
 import { paramsJsonSchema, undocumentedParams } from '../param-schema';
+import { stepBudgetProblem } from '../protocol/step-budget';
 import type { PluginDefinition, PluginParams } from '../plugin-definition';
 import { errorCodeOf } from '../plugin-errors';
 
@@ -55,10 +56,10 @@ export function pluginContractChecks<P extends PluginParams>(
         ensure(/\S/.test(plugin.packageName) && /\S/.test(plugin.title), 'package name and title must not be empty');
         ensure(/^[a-z][a-z ,'-]*[a-z]$/.test(plugin.prompt), `prompt "${plugin.prompt}" must be plain lower-case words`);
         ensure(plugin.prompt.split(' ').length <= 16, 'prompt must have at most 16 words');
-        const { min, max } = plugin.stepBudget;
-        const steps = plugin.stepBudget.default;
-        for (const value of [min, steps, max]) ensure(Number.isInteger(value) && value >= 1 && value <= MAX_STEPS, `step budget ${value} outside 1..${MAX_STEPS}`);
-        ensure(min <= steps && steps <= max, 'step budget must have min <= default <= max');
+        const problem = stepBudgetProblem(plugin.stepBudget);
+        ensure(problem !== 'order', 'step budget must have min <= default <= max');
+        ensure(problem !== 'shape', 'step budget must be { default, min, max }');
+        ensure(problem === undefined, `step budget ${problem} must be ${STEPS_EXPECTED}, got ${JSON.stringify(plugin.stepBudget)}`);
       },
     },
     {

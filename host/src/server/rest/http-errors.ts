@@ -4,6 +4,7 @@ import type { Logger } from '../../logging/logger.interface';
 import type { ServerLimits } from '../../config/server-config.interface';
 import { serverErrors, toProtocolError } from '../../errors/server-error';
 import type { ServerMetrics } from '../server-metrics.interface';
+import type { ErrorBody } from './rest-schemas';
 
 const STATUS: Partial<Record<ProtocolErrorCode, number>> = {
   E_BAD_REQUEST: 400,
@@ -33,7 +34,7 @@ export function httpStatus(code: ProtocolErrorCode): number {
 /** Every REST error body: `{ error: { code, message } }`. */
 export function sendError(res: Response, error: ProtocolError, metrics: ServerMetrics): void {
   metrics.error(error.code);
-  res.status(httpStatus(error.code)).json({ error });
+  res.status(httpStatus(error.code)).json({ error } satisfies ErrorBody);
 }
 
 /** Express's last error handler: body-parser and multer failures get protocol codes like everything else. */

@@ -1,6 +1,80 @@
-import { ERROR_CODES } from '@fluxir/sdk/protocol';
+import {
+  imageMimeSchema,
+  jobProgressSchema,
+  jobResultInfoSchema,
+  jobStatusSchema,
+  pluginInfoSchema,
+  protocolErrorSchema,
+  restJobSchema,
+  stepBudgetSchema,
+  submitJobSchema,
+} from '@fluxir/sdk/protocol';
+import { z } from 'zod';
+import { queueStatsSchema } from '../../jobs/job-queue.interface';
+import { pluginAdminStatusSchema, pluginVersionInfoSchema } from '../../admin/plugin-lifecycle.interface';
 import type { LoadedPlugin } from '../../plugins/plugin-registry.interface';
+import { pluginFailureSchema } from '../../plugins/plugin-registry.interface';
+import { engineStatusSchema } from '../server-state.interface';
 import { paramsSchema } from '../../plugins/default-plugin-catalog';
+import {
+  errorBodySchema,
+  healthSchema,
+  jobAcceptedSchema,
+  jobListSchema,
+  pluginInstalledSchema,
+  pluginListSchema,
+  pluginsRemovedSchema,
+  pluginVersionsSchema,
+} from './rest-schemas';
+
+type JsonSchema = Record<string, unknown>;
+
+/** The schemas the REST API answers with, by component name: the same zod schemas the routes and the protocol types use. */
+const COMPONENTS: Record<string, z.ZodType> = {
+  Error: errorBodySchema,
+  ProtocolError: protocolErrorSchema,
+  JobStatus: jobStatusSchema,
+  ImageMime: imageMimeSchema,
+  JobProgress: jobProgressSchema,
+  JobResult: jobResultInfoSchema,
+  Job: restJobSchema,
+  JobAccepted: jobAcceptedSchema,
+  JobList: jobListSchema,
+  StepBudget: stepBudgetSchema,
+  PluginInfo: pluginInfoSchema,
+  PluginFailure: pluginFailureSchema,
+  PluginList: pluginListSchema,
+  PluginVersion: pluginVersionInfoSchema,
+  PluginAdminStatus: pluginAdminStatusSchema,
+  PluginInstalled: pluginInstalledSchema,
+  PluginVersions: pluginVersionsSchema,
+  PluginsRemoved: pluginsRemovedSchema,
+  EngineStatus: engineStatusSchema,
+  QueueStats: queueStatsSchema,
+  Health: healthSchema,
+};
+
+/** Each component as JSON Schema 2020-12 (OpenAPI 3.1's dialect), one referring to another by $ref. */
+function componentSchemas(): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, withoutIds(schema as JsonSchema)]));
+}
+
+const SCHEMAS = componentSchemas();
+
+/** The dialect and id are the document's, not each component's. */
+function withoutIds({ $schema: _dialect, $id: _id, ...schema }: JsonSchema): JsonSchema {
+  return schema;
+}
+
+/** A field of the submission as a query parameter, from submitJobSchema. */
+function submitField(name: 'plugin' | 'version' | 'steps' | 'seed' | 'resultMime', extra: JsonSchema = {}): JsonSchema {
+  const schema = withoutIds(z.toJSONSchema(submitJobSchema.shape[name], { io: 'input' }) as JsonSchema);
+  const { description, ...rest } = schema;
+  return { name, in: 'query', ...(description ? { description } : {}), schema: { ...rest, ...extra } };
+}
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -27,7 +101,7 @@ const versionsChanged = (what: string) => ({
   ...adminOnly,
   parameters: [pluginId, versionPick],
   responses: {
-    200: { description: 'the versions concerned, as they are now', content: json({ type: 'object', properties: { plugins: { type: 'array', items: ref('PluginVersion') } } }) },
+    200: { description: 'the versions concerned, as they are now', content: json(ref('PluginVersions')) },
     400: errorResponse('E_BAD_REQUEST: a bad version range'),
     404: errorResponse('E_NOT_FOUND: no such plugin version is loaded'),
     422: errorResponse('E_PLUGIN: the package could not be loaded again (the loaded code keeps serving)'),
@@ -41,14 +115,14 @@ const adminPaths = {
     get: {
       summary: 'Every loaded plugin version with its state, and the packages that failed with their reasons',
       ...adminOnly,
-      responses: { 200: { description: 'plugins and failures', content: json({ type: 'object', properties: { plugins: { type: 'array', items: ref('PluginVersion') }, failures: { type: 'array' } } }) }, ...adminErrors },
+      responses: { 200: { description: 'plugins and failures', content: json(ref('PluginAdminStatus')) }, ...adminErrors },
     },
     post: {
       summary: 'Install (load and serve) the plugin package in a folder on the server, inside installRoots or pluginDirs',
       ...adminOnly,
       requestBody: { required: true, content: json({ type: 'object', required: ['path'], properties: { path: { type: 'string' } } }) },
       responses: {
-        201: { description: 'installed and enabled', content: json({ type: 'object', properties: { plugin: ref('PluginVersion') } }) },
+        201: { description: 'installed and enabled', content: json(ref('PluginInstalled')) },
         400: errorResponse('E_BAD_REQUEST: no path, or not a folder'),
         422: errorResponse('E_PLUGIN: broken manifest, missing entry, engine range, a name clash or code that throws, with the reason'),
         ...adminErrors,
@@ -59,66 +133,64 @@ const adminPaths = {
   '/api/admin/plugins/{id}/enable': { post: versionsChanged('Serve a disabled version again') },
   '/api/admin/plugins/{id}/reload': { post: versionsChanged("Load the package's code again from its folder") },
   '/api/admin/plugins/{id}': {
-    delete: { ...versionsChanged('Unload (jobs of the version end with E_PLUGIN)'), responses: { 200: { description: 'the versions removed', content: json({ type: 'object', properties: { removed: { type: 'array', items: ref('PluginVersion') } } }) }, 404: errorResponse('E_NOT_FOUND: no such plugin version is loaded'), ...adminErrors } },
+    delete: {
+      ...versionsChanged('Unload (jobs of the version end with E_PLUGIN)'),
+      responses: { 200: { description: 'the versions removed', content: json(ref('PluginsRemoved')) }, 404: errorResponse('E_NOT_FOUND: no such plugin version is loaded'), ...adminErrors },
+    },
   },
 };
 
-/** The OpenAPI 3.1 document of the REST API; each plugin's parameters are a schema of their own. */
+/**
+ * The OpenAPI 3.1 document of the REST API. Its schemas are made from the zod schemas the routes answer
+ * with; each loaded plugin's parameters (the newest version's) are a schema of their own, `<id>Params`.
+ */
 export function openApiDocument(loaded: readonly LoadedPlugin[], version: string): object {
-  // The newest version of each plugin describes its parameters.
   const plugins = loaded.filter((p, i) => loaded.findIndex((q) => q.definition.id === p.definition.id) === i);
-  const pluginSchemas = Object.fromEntries(plugins.map((p) => [`${p.definition.id}Params`, paramsSchema(p.definition.params)]));
+  const paramsName = (plugin: LoadedPlugin) => `${plugin.definition.id}Params`;
+  const pluginSchemas = Object.fromEntries(plugins.map((p) => [paramsName(p), withoutIds(paramsSchema(p.definition.params))]));
+  const anyPluginParams = { anyOf: plugins.map((p) => ref(paramsName(p))) };
   return {
     openapi: '3.1.0',
     info: { title: 'fluxir host', version, description: 'Learned image restoration. Jobs are queued; poll a job, then fetch its result.' },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: {
-        Error: {
-          type: 'object',
-          required: ['error'],
-          properties: { error: { type: 'object', properties: { code: { enum: [...ERROR_CODES] }, message: { type: 'string' } } } },
-        },
-        Job: {
-          type: 'object',
-          properties: {
-            id: { type: 'string' },
-            status: { enum: ['queued', 'running', 'done', 'failed', 'cancelled'] },
-            position: { type: 'integer', description: '0 = next to run; only while queued' },
-            progress: { type: 'object', properties: Object.fromEntries(['step', 'steps', 'tile', 'tiles', 'fraction', 'etaMs'].map((k) => [k, { type: 'number' }])) },
-            error: { $ref: '#/components/schemas/Error/properties/error' },
-            plugin: { type: 'string' },
-            version: { type: 'string' },
-          },
-        },
-        PluginVersion: {
-          type: 'object',
-          properties: {
-            id: { type: 'string' },
-            version: { type: 'string' },
-            packageName: { type: 'string' },
-            dir: { type: 'string' },
-            engineRange: { type: 'string' },
-            state: { enum: ['enabled', 'disabled'] },
-          },
-        },
-        ...pluginSchemas,
-      },
+      schemas: { ...SCHEMAS, ...pluginSchemas },
     },
     security: [{}, { bearer: [] }],
     paths: {
-      '/api/health': { get: { summary: 'Liveness, engine status and queue depth', security: [], responses: { 200: { description: 'serving' }, 503: { description: 'shutting down' } } } },
-      '/api/plugins': { get: { summary: 'Loaded plugins (budgets, schedules, parameter schemas) and plugins that failed to load', responses: { 200: { description: 'plugins' } } } },
+      '/api/health': {
+        get: {
+          summary: 'Liveness, engine status and queue depth',
+          security: [],
+          responses: { 200: { description: 'serving', content: json(ref('Health')) }, 503: { description: 'shutting down', content: json(ref('Health')) } },
+        },
+      },
+      '/api/plugins': {
+        get: {
+          summary: 'Loaded plugins (budgets, schedules, parameter schemas) and plugins that failed to load',
+          responses: { 200: { description: 'plugins', content: json(ref('PluginList')) } },
+        },
+      },
       '/api/jobs': {
         post: {
           summary: 'Submit an image; answers { id, status, position, resumeKey }',
-          description: `Plugin parameters go in the query or form, one field each, or as a JSON \`params\` field. Parameter schemas: ${plugins.map((p) => `${p.definition.id}Params`).join(', ') || 'none loaded'}.`,
+          description:
+            'The plugin\'s parameters go in the query or the form, one field each, or as a JSON `params` field; ' +
+            `each plugin's are described by its own schema: ${plugins.map(paramsName).join(', ') || 'none loaded'}.`,
           parameters: [
-            { name: 'plugin', in: 'query', required: true, schema: { enum: plugins.map((p) => p.definition.id) } },
-            { name: 'version', in: 'query', schema: { type: 'string', description: 'semver range pinning the plugin version' } },
-            { name: 'steps', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 32 } },
-            { name: 'seed', in: 'query', schema: { type: 'integer', minimum: 0 } },
-            { name: 'resultMime', in: 'query', schema: { enum: ['image/png', 'image/jpeg', 'image/webp'] } },
+            submitField('plugin', { enum: plugins.map((p) => p.definition.id) }),
+            submitField('version'),
+            submitField('steps'),
+            submitField('seed'),
+            submitField('resultMime'),
+            {
+              name: 'params',
+              in: 'query',
+              style: 'form',
+              explode: true,
+              description: "the plugin's parameters, each its own query field (e.g. `scale=2`)",
+              schema: anyPluginParams,
+            },
             { ...resumeKey, required: false, description: 'a resume key from an earlier answer: the job joins its jobs (a fresh key is issued without one)' },
           ],
           requestBody: {
@@ -127,15 +199,21 @@ export function openApiDocument(loaded: readonly LoadedPlugin[], version: string
               'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
               'image/*': { schema: { type: 'string', format: 'binary' } },
               'multipart/form-data': {
-                schema: { type: 'object', required: ['image'], properties: { image: { type: 'string', format: 'binary' }, mask: { type: 'string', format: 'binary' } } },
+                schema: {
+                  type: 'object',
+                  required: ['image'],
+                  description: 'plugin, version, steps, seed, resultMime and the plugin\'s parameters may also be form fields',
+                  properties: {
+                    image: { type: 'string', format: 'binary' },
+                    mask: { type: 'string', format: 'binary', description: 'white = fill (required by inpaint)' },
+                    params: { type: 'string', contentMediaType: 'application/json', contentSchema: anyPluginParams, description: "the plugin's parameters as one JSON object" },
+                  },
+                },
               },
             },
           },
           responses: {
-            202: {
-              description: 'queued; keep resumeKey, every other job route needs it',
-              content: json({ type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' }, position: { type: 'integer' }, resumeKey: { type: 'string' } } }),
-            },
+            202: { description: 'queued; keep resumeKey, every other job route needs it', content: json(ref('JobAccepted')) },
             400: errorResponse('E_BAD_REQUEST, E_PARAMS, E_DECODE or E_MASK'),
             401: errorResponse('E_UNAUTHORIZED'),
             404: errorResponse('E_UNKNOWN_TASK or E_UNKNOWN_VERSION'),
@@ -147,7 +225,7 @@ export function openApiDocument(loaded: readonly LoadedPlugin[], version: string
         get: {
           summary: "The resume key's open and recent jobs (every job with the admin token)",
           parameters: [resumeKey],
-          responses: { 200: { description: '{ jobs }' }, 404: errorResponse('E_NOT_FOUND without a valid key') },
+          responses: { 200: { description: 'the jobs, oldest first', content: json(ref('JobList')) }, 404: errorResponse('E_NOT_FOUND without a valid key') },
         },
       },
       '/api/jobs/{id}': {

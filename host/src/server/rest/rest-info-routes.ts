@@ -10,6 +10,7 @@ import { ServerState } from '../server-state.interface';
 import { requireAdmin, type AccessLevel } from '../access-control';
 import { sendError } from './http-errors';
 import { openApiDocument } from './openapi-document';
+import type { Health, PluginList } from './rest-schemas';
 
 /** Health (open, for load balancers), plugins, the OpenAPI document and Prometheus metrics. */
 @injectable()
@@ -26,19 +27,20 @@ export class RestInfoRoutes {
   mount(app: Express, authenticate: RequestHandler): void {
     app.get('/api/health', (_req, res) => {
       const stopping = this.state.stopping;
-      res.status(stopping ? 503 : 200).json({
+      const health: Health = {
         status: stopping ? 'shutting-down' : 'ok',
         version: this.state.hostVersion,
         engine: this.state.engine,
         queue: this.queue.stats(),
         plugins: this.registry.ids().length,
         uptimeSeconds: Math.round(process.uptime()),
-      });
+      };
+      res.status(stopping ? 503 : 200).json(health);
     });
     app.get('/api/plugins', authenticate, (_req, res, next) => {
       this.catalog
         .list()
-        .then((plugins) => res.json({ plugins, failures: this.failuresFor(res.locals.access as AccessLevel) }))
+        .then((plugins) => res.json({ plugins, failures: this.failuresFor(res.locals.access as AccessLevel) } satisfies PluginList))
         .catch(next);
     });
     app.get('/api/openapi.json', authenticate, (_req, res) => void res.json(openApiDocument(this.registry.list(), this.state.hostVersion)));

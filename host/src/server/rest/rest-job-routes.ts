@@ -12,6 +12,7 @@ import type { AccessLevel } from '../access-control';
 import { sendError } from './http-errors';
 import { publicJob } from './public-job';
 import { requestFields, type UploadedFiles } from './rest-job-fields';
+import type { JobAccepted, JobList } from './rest-schemas';
 
 export const RESUME_KEY_HEADER = 'X-Fluxir-Resume-Key';
 
@@ -58,13 +59,13 @@ export class RestJobRoutes {
     res
       .status(202)
       .location(`/api/jobs/${job.id}`)
-      .json({ id: job.id, status: job.status, position: job.position ?? 0, resumeKey: principal.resumeKey });
+      .json({ id: job.id, status: job.status, position: job.position ?? 0, resumeKey: principal.resumeKey } satisfies JobAccepted);
   }
 
   private list(req: Request, res: Response): void {
     const principal = this.principal(req);
     if (!principal && !this.isAdmin(res)) return sendError(res, toProtocolError(serverErrors.noJobsForKey()), this.metrics);
-    res.json({ jobs: this.queue.list(principal?.owner).map(publicJob) });
+    res.json({ jobs: this.queue.list(principal?.owner).map(publicJob) } satisfies JobList);
   }
 
   private status(req: Request, res: Response): void {
