@@ -10,9 +10,7 @@ const definition = {
   prompt: 'remove grain',
   parseParams: fn,
   prepare: fn,
-  degrade: fn,
-  baseline: fn,
-  trainingParams: fn,
+  training: { degrade: fn, baseline: fn, trainingParams: fn },
   requiresMask: false,
   stepBudget: { default: 1, min: 1, max: 4 },
 };
