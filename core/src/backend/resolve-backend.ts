@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The plain cpu backend is always there, as a fallback and for tensors made before a backend is chosen.
+import '@tensorflow/tfjs-backend-cpu';
 import { registerWasmGradients } from './wasm-gradients';
 
 export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';

@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The cpu backend for these tests' tensors (resolve-backend registers it too).
+import '@tensorflow/tfjs-backend-cpu';
 import { DEFAULT_NETWORK } from './network-config';
 import { VelocityNetwork, type NetworkInputs } from './velocity-network';
 
@@ -9,7 +11,7 @@ function inputs(side: number, buckets: number): NetworkInputs {
     mask: tf.zeros([1, side, side, 1]) as tf.Tensor4D,
     t: tf.tensor1d([0.7]),
     d: tf.tensor1d([0.2]),
-    prompt: tf.oneHot([3], buckets).toFloat() as tf.Tensor2D,
+    prompt: tf.cast(tf.oneHot([3], buckets), 'float32') as tf.Tensor2D,
   };
 }
 
