@@ -48,8 +48,26 @@ export interface LoadedWeights {
   readonly card: WeightsCard;
 }
 
+/**
+ * A weights folder read and checked against its card, before any tensor exists: the bytes can go to
+ * other threads, each of which builds its own network from them (see networkFromStored).
+ */
+export interface StoredWeights {
+  readonly card: WeightsCard;
+  readonly config: NetworkConfig;
+  readonly specs: tf.io.WeightsManifestEntry[];
+  /** The weights shard, in an ArrayBuffer of its own. */
+  readonly shard: ArrayBuffer;
+}
+
 /** Loads weights from disk, refusing (E_WEIGHTS) files that do not match their card. */
 export function loadWeights(dir: string): LoadedWeights {
+  const stored = readStoredWeights(dir);
+  return { network: networkFromStored(stored), card: stored.card };
+}
+
+/** Reads a weights folder and checks every file's SHA-256 against the card (E_WEIGHTS when one differs). */
+export function readStoredWeights(dir: string): StoredWeights {
   const card = readJson<WeightsCard>(join(dir, CARD_FILE));
   if (!card.files || !card.files[MODEL_FILE] || !card.files[WEIGHTS_FILE]) {
     throw errors.weights(`${join(dir, CARD_FILE)} does not list the SHA-256 of ${MODEL_FILE} and ${WEIGHTS_FILE}`);
@@ -66,14 +84,17 @@ export function loadWeights(dir: string): LoadedWeights {
   const model = JSON.parse(buffers[MODEL_FILE].toString('utf8')) as ModelJson;
   if (model.format !== FORMAT) throw errors.weights(`${dir} holds "${model.format}", expected "${FORMAT}"`);
   const specs = model.weightsManifest.flatMap((group) => group.weights);
-  const shard = buffers[WEIGHTS_FILE];
-  const arrayBuffer = new Uint8Array(shard).buffer;
-  const tensors = tf.io.decodeWeights(arrayBuffer, specs);
+  return { card, config: model.network, specs, shard: new Uint8Array(buffers[WEIGHTS_FILE]).buffer };
+}
+
+/** The network of stored weights, as variables on the current backend. */
+export function networkFromStored(stored: Pick<StoredWeights, 'config' | 'specs' | 'shard'>): VelocityNetwork {
+  const tensors = tf.io.decodeWeights(stored.shard, stored.specs);
   const params = Object.fromEntries(
     Object.entries(tensors).map(([name, tensor]) => [name, tf.variable(tensor, true)]),
   );
   Object.values(tensors).forEach((t) => t.dispose());
-  return { network: new VelocityNetwork(model.network, params), card };
+  return new VelocityNetwork(stored.config, params);
 }
 
 export function readCard(dir: string): WeightsCard {
