@@ -46,6 +46,15 @@ describe('VelocityNetwork.infer', () => {
     [joined, a, b].forEach((t) => t.dispose());
   });
 
+  it('frees its joined input when the caller releases it, and computes the same', () => {
+    const joined = tf.concat([x.xt, x.y, x.mask], 3) as tf.Tensor4D;
+    const kept = network.infer({ joined, t: x.t, d: x.d, prompt: x.prompt });
+    const released = network.infer({ joined, t: x.t, d: x.d, prompt: x.prompt, release: true });
+    expect(joined.isDisposed).toBe(true);
+    expect(Array.from(released.dataSync())).toEqual(Array.from(kept.dataSync()));
+    [kept, released].forEach((t) => t.dispose());
+  });
+
   it('leaves only its output behind and needs far less memory at its peak', async () => {
     const before = tf.memory().numTensors;
     // tf.profile reuses its info object, so each peak is read before the next profile.

@@ -25,6 +25,8 @@ export interface JoinedNetworkInputs {
   readonly t: tf.Tensor1D;
   readonly d: tf.Tensor1D;
   readonly prompt: tf.Tensor2D;
+  /** `infer` may free `joined` once its first convolution has read it (the caller needs it no more). */
+  readonly release?: boolean;
 }
 
 export type NetworkParams = Record<string, tf.Variable>;
@@ -89,6 +91,7 @@ export class VelocityNetwork {
     const cond = scoped(() => this.condition(inputs));
     const joined = () => ('joined' in inputs ? inputs.joined : tf.concat([inputs.xt, inputs.y, inputs.mask], 3));
     let h = scoped(() => conv(joined(), p['l0.head.w'], p['l0.head.b']));
+    if (lean && 'joined' in inputs && inputs.release) inputs.joined.dispose();
     const advance = (stage: (x: tf.Tensor4D) => tf.Tensor4D) => {
       const previous = h;
       h = scoped(() => stage(previous));
@@ -102,7 +105,7 @@ export class VelocityNetwork {
       }
       for (let level = deepest - 1; level >= 0; level--) {
         const skip = skips[level];
-        advance((x) => tf.add(depthToSpace(conv(x, p[`l${level + 1}.up.w`], p[`l${level + 1}.up.b`])), skip));
+        advance((x) => (lean ? this.leanUp(x, skip, level) : tf.add(depthToSpace(conv(x, p[`l${level + 1}.up.w`], p[`l${level + 1}.up.b`])), skip)));
         if (lean) skips[level + 1].dispose();
         for (let b = 0; b < decoderBlocks[level]; b++) advance((x) => this.block(x, cond, `l${level}.dec${b}`, lean));
       }
@@ -111,6 +114,23 @@ export class VelocityNetwork {
     } finally {
       if (lean) [...skips, cond].forEach((t) => t.dispose());
     }
+  }
+
+  /**
+   * The way up to `level`, freeing each map as soon as the next is made: the stage's input once
+   * convolved, the convolution once spread to the finer grid, the skip once added. At the finest
+   * level these maps are the largest of a tile, and this is where its memory peaks.
+   */
+  private leanUp(x: tf.Tensor4D, skip: tf.Tensor4D, level: number): tf.Tensor4D {
+    const p = this.params;
+    const up = conv(x, p[`l${level + 1}.up.w`], p[`l${level + 1}.up.b`]);
+    x.dispose();
+    const spread = tf.tidy(() => depthToSpace(up));
+    up.dispose();
+    const sum = tf.add(spread, skip) as tf.Tensor4D;
+    spread.dispose();
+    skip.dispose();
+    return sum;
   }
 
   private condition(inputs: Pick<NetworkInputs, 't' | 'd' | 'prompt'>): tf.Tensor2D {
