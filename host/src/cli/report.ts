@@ -13,9 +13,14 @@ export interface ImageSuccess {
   readonly steps: number;
   readonly backend: string;
   readonly ms: number;
-  /** Decode to encode, in milliseconds: decodeMs, then preparation and the engine (ms), then encodeMs. */
+  /**
+   * Decode to encode, in milliseconds: decodeMs, prepareMs, waiting for the engine to start (the first
+   * image of a command prepares while it starts), the engine (ms), then encodeMs.
+   */
   readonly totalMs: number;
   readonly decodeMs: number;
+  /** The plugin's preparation of the image (its condition y, mask, start). */
+  readonly prepareMs: number;
   /** Encoding and writing the output file. */
   readonly encodeMs: number;
   /**
