@@ -1,6 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-// The plain cpu backend is always there, as a fallback and for tensors made before a backend is chosen.
-import '@tensorflow/tfjs-backend-cpu';
 import { registerWasmGradients } from './wasm-gradients';
 
 export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
@@ -42,6 +40,8 @@ async function activate(name: BackendName): Promise<boolean> {
       return ok;
     }
     case 'cpu':
+      // Loaded only when chosen: a tile worker on wasm has no use for it.
+      require('@tensorflow/tfjs-backend-cpu');
       return tf.setBackend('cpu');
   }
 }

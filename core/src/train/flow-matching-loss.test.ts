@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-// The cpu backend for these tests' tensors (resolve-backend registers it too).
+// The cpu backend for these tests' tensors.
 import '@tensorflow/tfjs-backend-cpu';
 import { RELATIVE_LOSS_FLOOR, relativeSquaredError } from './flow-matching-loss';
 
