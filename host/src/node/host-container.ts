@@ -4,7 +4,6 @@ import { EngineFactory, EngineVersion } from '../common/engine-provider-protocol
 import { DEFAULT_HOST_OPTIONS, HostOptions } from '../common/host-options-protocol';
 import { Logger } from '../common/logger-protocol';
 import { PluginRegistry } from '../common/plugin-registry-protocol';
-import { panelServerModule } from '../panel-server/panel-server-module';
 import { hostModule } from './host-module';
 import { createLogger } from './pino-logger';
 
@@ -18,7 +17,8 @@ export interface HostContainerOptions extends Partial<HostOptions> {
 
 /**
  * The host's container with its plugins loaded and their container modules applied. Nothing heavy
- * happens yet: the engine is created on first use.
+ * happens yet: the engine is created on first use. It binds no HTTP routes of its own: the server
+ * container adds the panel's (see createServerContainer), so a command line restore loads no web stack.
  */
 export function createHostContainer(options: HostContainerOptions = {}): Container {
   const container = new Container();
@@ -29,7 +29,7 @@ export function createHostContainer(options: HostContainerOptions = {}): Contain
     backend: options.backend,
   });
   container.bind<Logger>(Logger).toConstantValue(options.logger ?? createLogger());
-  container.load(hostModule, panelServerModule);
+  container.load(hostModule);
   if (options.engineFactory) container.rebind<EngineFactory>(EngineFactory).toConstantValue(options.engineFactory);
   if (options.engineVersion) container.rebind<EngineVersion>(EngineVersion).toConstantValue(options.engineVersion);
   loadPluginModules(container);

@@ -9,11 +9,12 @@ import { redisJobModule } from '../jobs/redis-job-module';
 import { createHostContainer, type HostContainerOptions } from '../node/host-container';
 import { createLogger } from '../node/pino-logger';
 import { OffThreadWorker } from '../node/off-thread-worker';
+import { panelServerModule } from '../panel-server/panel-server-module';
 import { serverModule } from './server-module';
 
 /**
  * The host container with the serving layer on top: plugin folders and packages from the server
- * configuration, the embedded job queue, metrics and routes. `overrides` lets tests bind a fake engine.
+ * configuration, the embedded job queue, metrics, routes and the panel. `overrides` lets tests bind a fake engine.
  */
 export function createServerContainer(
   config: ServerConfig,
@@ -34,7 +35,7 @@ export function createServerContainer(
     logger,
   });
   container.bind<ServerConfig>(ServerConfig).toConstantValue(config);
-  container.load(serverModule, jobModule, adminModule);
+  container.load(panelServerModule, serverModule, jobModule, adminModule);
   // A serving process keeps its event loop free: decoding, prepare and encoding go to a worker thread.
   container.bind(OffThreadWorker).toSelf().inSingletonScope().onDeactivation((worker) => worker.dispose());
   container.rebind<PrepareRunner>(PrepareRunner).toDynamicValue(({ container: c }) => c.get(OffThreadWorker));
