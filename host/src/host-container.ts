@@ -4,7 +4,6 @@ import { EngineFactory, EngineVersion } from './restore/engine-provider.interfac
 import { DEFAULT_HOST_OPTIONS, HostOptions } from './host-options.interface';
 import { Logger } from './logging/logger.interface';
 import { PluginRegistry } from './plugins/plugin-registry.interface';
-import { panelServerModule } from './panel-server/panel-server-module';
 import { pluginsModule } from './plugins/plugins-module';
 import { restoreModule } from './restore/restore-module';
 import { createLogger } from './logging/pino-logger';
@@ -19,7 +18,8 @@ export interface HostContainerOptions extends Partial<HostOptions> {
 
 /**
  * The host's container with its plugins loaded and their container modules applied. Nothing heavy
- * happens yet: the engine is created on first use.
+ * happens yet: the engine is created on first use. It binds no HTTP routes of its own: the server
+ * container adds the panel's (see createServerContainer), so a command line restore loads no web stack.
  */
 export function createHostContainer(options: HostContainerOptions = {}): Container {
   const container = new Container();
@@ -30,7 +30,7 @@ export function createHostContainer(options: HostContainerOptions = {}): Contain
     backend: options.backend,
   });
   container.bind<Logger>(Logger).toConstantValue(options.logger ?? createLogger());
-  container.load(pluginsModule, restoreModule, panelServerModule);
+  container.load(pluginsModule, restoreModule);
   if (options.engineFactory) container.rebind<EngineFactory>(EngineFactory).toConstantValue(options.engineFactory);
   if (options.engineVersion) container.rebind<EngineVersion>(EngineVersion).toConstantValue(options.engineVersion);
   loadPluginModules(container);

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { registerWasmGradients } from './wasm-gradients';
 
 export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
@@ -40,6 +40,8 @@ async function activate(name: BackendName): Promise<boolean> {
       return ok;
     }
     case 'cpu':
+      // Loaded only when chosen: a tile worker on wasm has no use for it.
+      require('@tensorflow/tfjs-backend-cpu');
       return tf.setBackend('cpu');
   }
 }

@@ -1,14 +1,18 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The cpu backend for these tests' tensors.
+import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import { registerGradients } from './gradients';
 import { registerWasmGradients } from './wasm-gradients';
 
 async function gradients(backend: string, x: number[], w: number[], xShape: number[], wShape: number[], pad: 'same' | 'valid') {
+  registerGradients();
   await tf.setBackend(backend);
   if (backend === 'wasm') registerWasmGradients();
   return tf.tidy(() => {
     const xt = tf.tensor4d(x, xShape as [number, number, number, number]);
     const wt = tf.tensor4d(w, wShape as [number, number, number, number]);
-    const f = (...[a, b]: tf.Tensor[]) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, pad).square().sum() as tf.Scalar;
+    const f = (...[a, b]: tf.Tensor[]) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, pad))) as tf.Scalar;
     const [dx, dw] = tf.grads(f)([xt, wt]);
     return [dx.arraySync(), dw.arraySync()];
   });

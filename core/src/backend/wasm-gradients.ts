@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * The wasm backend has no Conv2DBackpropFilter and a Conv2DBackpropInput about ten times slower than

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { foreseenWasm, resolveBackend, type BackendChoice, type BackendName } from '../backend/resolve-backend';
-import { loadWeights } from '../model/weights-store';
+import type { NetworkConfig } from '../model/network-config';
+import type { WeightsCard } from '../model/weights-card';
+import { loadWeights, readStoredWeights, type StoredWeights } from '../model/weights-store';
 import type { Engine } from './engine-protocol';
 import { DEFAULT_ENGINE_OPTIONS, RestorationEngine, type EngineOptions } from './restoration-engine';
-import { InProcessStepper, warmUp, type TileStepper } from './tile-stepper';
+import { InProcessStepper, warmUp } from './tile-stepper';
 import { WorkerPoolStepper, workerScript } from './worker-pool-stepper';
 
 export interface CreateEngineOptions extends Partial<EngineOptions> {
@@ -37,43 +39,60 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<E
   const choice = options.backend ?? 'auto';
   const weightsDir = options.weightsDir ?? defaultWeightsDir();
   const script = workerScript();
+  const settings = { ...DEFAULT_ENGINE_OPTIONS, ...options };
   // Native backends use every core themselves; wasm runs one thread per instance, so tiles go to workers.
-  const startPool = (backend: BackendName) => {
-    const count = options.workers ?? (backend === 'wasm' && script ? Math.min(2, availableParallelism()) : 0);
-    return count > 0 && script ? new WorkerPoolStepper(script, count, weightsDir, backend, WARM_UP_SIDE) : undefined;
-  };
-  // When the backend will be wasm, workers start first: each loads its backend and model (a cold start's
-  // longest part) while this thread starts its own backend and reads the weights.
-  let pool = foreseenWasm(choice) ? startPool('wasm') : undefined;
-  let backend: BackendName;
+  const workerCount = (backend: BackendName) => (script ? (options.workers ?? (backend === 'wasm' ? Math.min(2, availableParallelism()) : 0)) : 0);
+  const pooled = (started: ReadyPool, backend: BackendName) =>
+    new RestorationEngine(started.pool, started.config, started.card, backend, engineVersion(), settings);
+  // When the backend will be wasm, this thread starts none: the workers start theirs at once.
+  if (script && foreseenWasm(choice) && workerCount('wasm') > 0) {
+    const started = await startPool(script, workerCount('wasm'), 'wasm', weightsDir);
+    if (started.pool) return pooled(started, 'wasm');
+    // The workers could not start wasm: this thread tries the backends in the choice's order.
+    if (choice === 'wasm') throw started.error;
+  }
+  const backend = await resolveBackend(choice);
+  if (script && workerCount(backend) > 0) {
+    const started = await startPool(script, workerCount(backend), backend, weightsDir);
+    if (!started.pool) throw started.error;
+    return pooled(started, backend);
+  }
+  const { network, card } = loadWeights(weightsDir);
+  const stepper = new InProcessStepper(network);
+  await warmUp(stepper, network.config.promptBuckets);
+  return new RestorationEngine(stepper, network.config, card, backend, engineVersion(), settings);
+}
+
+interface ReadyPool {
+  readonly pool: WorkerPoolStepper;
+  readonly config: NetworkConfig;
+  readonly card: WeightsCard;
+  readonly error?: undefined;
+}
+
+type StartedPool = ReadyPool | { readonly pool?: undefined; readonly error: unknown };
+
+/**
+ * Tile workers, each with its own backend and network. The workers start first: each loads its
+ * backend (the longest part of a cold start) while this thread reads and checks the weights once for
+ * all of them. Weights that fail their check throw (E_WEIGHTS); workers that cannot start come back as
+ * an error, for the caller to fall back on.
+ */
+async function startPool(script: string, count: number, backend: BackendName, weightsDir: string): Promise<StartedPool> {
+  const pool = new WorkerPoolStepper(script, count, backend, WARM_UP_SIDE);
+  let stored: StoredWeights;
   try {
-    backend = await resolveBackend(choice);
+    stored = readStoredWeights(weightsDir);
   } catch (error) {
-    pool?.dispose();
+    pool.dispose();
     throw error;
   }
-  if (pool && backend !== 'wasm') {
+  pool.loadNetwork(stored);
+  try {
+    await pool.ready();
+  } catch (error) {
     pool.dispose();
-    pool = undefined;
+    return { error };
   }
-  pool ??= startPool(backend);
-  let stepper: TileStepper;
-  let weights: ReturnType<typeof loadWeights>;
-  if (pool) {
-    try {
-      weights = loadWeights(weightsDir);
-      Object.values(weights.network.params).forEach((p) => p.dispose());
-      await pool.ready();
-    } catch (error) {
-      pool.dispose();
-      throw error;
-    }
-    stepper = pool;
-  } else {
-    weights = loadWeights(weightsDir);
-    stepper = new InProcessStepper(weights.network);
-    await warmUp(stepper, weights.network.config.promptBuckets);
-  }
-  const { network, card } = weights;
-  return new RestorationEngine(stepper, network.config, card, backend, engineVersion(), { ...DEFAULT_ENGINE_OPTIONS, ...options });
+  return { pool, config: stored.config, card: stored.card };
 }

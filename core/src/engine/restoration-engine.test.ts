@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The cpu backend for these tests' tensors.
+import '@tensorflow/tfjs-backend-cpu';
 import { resolveBackend } from '../backend/resolve-backend';
 import { AbortError } from '../common/errors';
 import { createImage, type Image } from '../common/image';

@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The cpu backend for these tests' tensors.
+import '@tensorflow/tfjs-backend-cpu';
 import { Rng } from '../common/rng';
 import { VelocityNetwork } from '../model/velocity-network';
 import { TINY_NETWORK } from '../testing/tiny-network';

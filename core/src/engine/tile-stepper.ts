@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { VelocityNetwork } from '../model/velocity-network';
 
 /**
@@ -42,6 +42,7 @@ export async function tileVelocity(network: VelocityNetwork, r: TileStepRequest)
       t: tf.tensor1d([r.t]),
       d: tf.tensor1d([r.d]),
       prompt: tf.tensor2d(r.bag, [1, r.bag.length]),
+      release: true,
     }),
   );
   try {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BackendChoice } from '../backend/resolve-backend';
+import type { StoredWeights } from '../model/weights-store';
 import type { TileStepRequest, TileStepResult, TileStepper } from './tile-stepper';
 
 interface Pending {
@@ -15,6 +16,9 @@ export function workerScript(): string | undefined {
   return existsSync(script) ? script : undefined;
 }
 
+/** What a worker builds its network from: the engine reads and checks the weights once for every worker. */
+export type WorkerWeights = Pick<StoredWeights, 'config' | 'specs' | 'shard'>;
+
 /** Spreads tile steps over worker threads, each holding its own model; the least busy worker gets the next tile. */
 export class WorkerPoolStepper implements TileStepper {
   private readonly workers: Worker[];
@@ -23,10 +27,13 @@ export class WorkerPoolStepper implements TileStepper {
   private nextId = 0;
   private readonly started: Array<Promise<void>> = [];
 
-  /** `warmUpSide`: each worker's first step runs on a tile this big, before any real one (see warmUp). */
-  constructor(script: string, count: number, weightsDir: string, backend: BackendChoice, warmUpSide = 64) {
+  /**
+   * Workers start their backends at once and build their networks when `loadNetwork` hands them the
+   * weights. `warmUpSide`: each worker's first step runs on a tile this big, before any real one (see warmUp).
+   */
+  constructor(script: string, count: number, backend: BackendChoice, warmUpSide = 64) {
     this.workers = Array.from({ length: count }, (_, index) => {
-      const worker = new Worker(script, { workerData: { weightsDir, backend, warmUpSide } });
+      const worker = new Worker(script, { workerData: { backend, warmUpSide } });
       const started = new Promise<void>((resolve, reject) => {
         worker.once('message', (m: { ready?: boolean; error?: string }) =>
           m.ready ? resolve() : reject(new Error(`tile worker could not start: ${m.error}`)),
@@ -41,6 +48,11 @@ export class WorkerPoolStepper implements TileStepper {
       return worker;
     });
     this.busy = this.workers.map(() => 0);
+  }
+
+  /** Sends every worker the weights (a copy each) to build its network from. */
+  loadNetwork(weights: WorkerWeights): void {
+    for (const worker of this.workers) worker.postMessage({ weights: { config: weights.config, specs: weights.specs, shard: weights.shard } });
   }
 
   /** Resolves once every worker has its backend, its model and compiled kernels. */

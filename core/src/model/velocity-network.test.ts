@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The cpu backend for these tests' tensors.
+import '@tensorflow/tfjs-backend-cpu';
 import { DEFAULT_NETWORK } from './network-config';
 import { VelocityNetwork, type NetworkInputs } from './velocity-network';
 
@@ -9,7 +11,7 @@ function inputs(side: number, buckets: number): NetworkInputs {
     mask: tf.zeros([1, side, side, 1]) as tf.Tensor4D,
     t: tf.tensor1d([0.7]),
     d: tf.tensor1d([0.2]),
-    prompt: tf.oneHot([3], buckets).toFloat() as tf.Tensor2D,
+    prompt: tf.cast(tf.oneHot([3], buckets), 'float32') as tf.Tensor2D,
   };
 }
 
@@ -42,6 +44,15 @@ describe('VelocityNetwork.infer', () => {
     const b = network.infer({ joined, t: x.t, d: x.d, prompt: x.prompt });
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
     [joined, a, b].forEach((t) => t.dispose());
+  });
+
+  it('frees its joined input when the caller releases it, and computes the same', () => {
+    const joined = tf.concat([x.xt, x.y, x.mask], 3) as tf.Tensor4D;
+    const kept = network.infer({ joined, t: x.t, d: x.d, prompt: x.prompt });
+    const released = network.infer({ joined, t: x.t, d: x.d, prompt: x.prompt, release: true });
+    expect(joined.isDisposed).toBe(true);
+    expect(Array.from(released.dataSync())).toEqual(Array.from(kept.dataSync()));
+    [kept, released].forEach((t) => t.dispose());
   });
 
   it('leaves only its output behind and needs far less memory at its peak', async () => {

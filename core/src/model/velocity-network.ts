@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../common/rng';
 import type { NetworkConfig } from './network-config';
 
@@ -25,6 +25,8 @@ export interface JoinedNetworkInputs {
   readonly t: tf.Tensor1D;
   readonly d: tf.Tensor1D;
   readonly prompt: tf.Tensor2D;
+  /** `infer` may free `joined` once its first convolution has read it (the caller needs it no more). */
+  readonly release?: boolean;
 }
 
 export type NetworkParams = Record<string, tf.Variable>;
@@ -89,6 +91,7 @@ export class VelocityNetwork {
     const cond = scoped(() => this.condition(inputs));
     const joined = () => ('joined' in inputs ? inputs.joined : tf.concat([inputs.xt, inputs.y, inputs.mask], 3));
     let h = scoped(() => conv(joined(), p['l0.head.w'], p['l0.head.b']));
+    if (lean && 'joined' in inputs && inputs.release) inputs.joined.dispose();
     const advance = (stage: (x: tf.Tensor4D) => tf.Tensor4D) => {
       const previous = h;
       h = scoped(() => stage(previous));
@@ -102,7 +105,7 @@ export class VelocityNetwork {
       }
       for (let level = deepest - 1; level >= 0; level--) {
         const skip = skips[level];
-        advance((x) => tf.add(depthToSpace(conv(x, p[`l${level + 1}.up.w`], p[`l${level + 1}.up.b`])), skip));
+        advance((x) => (lean ? this.leanUp(x, skip, level) : tf.add(depthToSpace(conv(x, p[`l${level + 1}.up.w`], p[`l${level + 1}.up.b`])), skip)));
         if (lean) skips[level + 1].dispose();
         for (let b = 0; b < decoderBlocks[level]; b++) advance((x) => this.block(x, cond, `l${level}.dec${b}`, lean));
       }
@@ -113,6 +116,23 @@ export class VelocityNetwork {
     }
   }
 
+  /**
+   * The way up to `level`, freeing each map as soon as the next is made: the stage's input once
+   * convolved, the convolution once spread to the finer grid, the skip once added. At the finest
+   * level these maps are the largest of a tile, and this is where its memory peaks.
+   */
+  private leanUp(x: tf.Tensor4D, skip: tf.Tensor4D, level: number): tf.Tensor4D {
+    const p = this.params;
+    const up = conv(x, p[`l${level + 1}.up.w`], p[`l${level + 1}.up.b`]);
+    x.dispose();
+    const spread = tf.tidy(() => depthToSpace(up));
+    up.dispose();
+    const sum = tf.add(spread, skip) as tf.Tensor4D;
+    spread.dispose();
+    skip.dispose();
+    return sum;
+  }
+
   private condition(inputs: Pick<NetworkInputs, 't' | 'd' | 'prompt'>): tf.Tensor2D {
     const p = this.params;
     const f = this.config.timeFrequencies;
@@ -121,7 +141,7 @@ export class VelocityNetwork {
       [1, f],
     );
     const embed = (v: tf.Tensor1D) => {
-      const angles = tf.matMul(v.reshape([-1, 1]), freqs);
+      const angles = tf.matMul(tf.reshape(v, [-1, 1]), freqs);
       return tf.concat([tf.sin(angles), tf.cos(angles)], 1);
     };
     const promptVec = tf.relu(dense(tf.matMul(inputs.prompt, p['prompt.table'] as tf.Tensor2D), p['prompt.w'], p['prompt.b']));
@@ -138,14 +158,14 @@ export class VelocityNetwork {
       // One image: its scale and shift are constants, folded into the first convolution, whose bias
       // and activation then run inside the convolution kernel instead of as three passes over the map:
       // conv(h, w) * (1 + s) + t = conv(h, w * (1 + s)) + (b * (1 + s) + t).
-      const [scale, shift] = tf.split(film, 2, 1).map((t) => t.reshape([c]));
+      const [scale, shift] = tf.split(film, 2, 1).map((t) => tf.reshape(t, [c]));
       const gain = tf.add(scale, 1);
       const filter = tf.mul(p[`${name}.w1`], gain) as tf.Tensor4D;
       const bias = tf.add(tf.mul(p[`${name}.b1`], gain), shift);
       const a = tf.fused.conv2d({ x: h, filter, strides: 1, pad: 'same', bias, activation: 'leakyrelu', leakyreluAlpha: LEAK });
       return tf.add(h, conv(a, p[`${name}.w2`], p[`${name}.b2`])) as tf.Tensor4D;
     }
-    const [scale, shift] = tf.split(film, 2, 1).map((t) => t.reshape([-1, 1, 1, c]) as tf.Tensor4D);
+    const [scale, shift] = tf.split(film, 2, 1).map((t) => tf.reshape(t, [-1, 1, 1, c]) as tf.Tensor4D);
     let a = conv(h, p[`${name}.w1`], p[`${name}.b1`]);
     a = leaky(tf.add(tf.mul(a, tf.add(scale, 1)), shift) as tf.Tensor4D);
     a = conv(a, p[`${name}.w2`], p[`${name}.b2`]);
@@ -174,19 +194,15 @@ function dense(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
 /** [B,H,W,C] -> [B,H/2,W/2,4C], exact and differentiable through reshape and transpose. */
 export function spaceToDepth(x: tf.Tensor4D): tf.Tensor4D {
   const [b, h, w, c] = x.shape;
-  return x
-    .reshape([(b * h) / 2, 2, w / 2, 2 * c])
-    .transpose([0, 2, 1, 3])
-    .reshape([b, h / 2, w / 2, 4 * c]);
+  const rows = tf.transpose(tf.reshape(x, [(b * h) / 2, 2, w / 2, 2 * c]), [0, 2, 1, 3]);
+  return tf.reshape(rows, [b, h / 2, w / 2, 4 * c]);
 }
 
 /** The inverse of spaceToDepth. */
 export function depthToSpace(x: tf.Tensor4D): tf.Tensor4D {
   const [b, h, w, c] = x.shape;
-  return x
-    .reshape([b * h, w, 2, c / 2])
-    .transpose([0, 2, 1, 3])
-    .reshape([b, h * 2, w * 2, c / 4]);
+  const rows = tf.transpose(tf.reshape(x, [b * h, w, 2, c / 2]), [0, 2, 1, 3]);
+  return tf.reshape(rows, [b, h * 2, w * 2, c / 4]);
 }
 
 /** Every parameter: name, shape and initial standard deviation (0 = zeros). */

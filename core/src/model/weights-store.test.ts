@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The cpu backend for these tests' tensors.
+import '@tensorflow/tfjs-backend-cpu';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +8,7 @@ import { resolveBackend } from '../backend/resolve-backend';
 import { TINY_NETWORK } from '../testing/tiny-network';
 import { fixtureCard } from '../testing/training-fixture';
 import { depthToSpace, spaceToDepth, VelocityNetwork } from './velocity-network';
-import { loadWeights, saveWeights } from './weights-store';
+import { loadWeights, readStoredWeights, saveWeights } from './weights-store';
 
 describe('weights store', () => {
   let dir: string;
@@ -33,6 +35,8 @@ describe('weights store', () => {
     expect(Object.keys(card.files).sort()).toEqual(['model.json', 'weights.bin']);
     expect(card.files['weights.bin']).toMatch(/^[0-9a-f]{64}$/);
     Object.values(network.params).forEach((p) => p.dispose());
+    // Read once into shared memory, for worker threads to build their networks from.
+    expect(readStoredWeights(join(dir, 'a')).shard).toBeInstanceOf(SharedArrayBuffer);
     const loaded = loadWeights(join(dir, 'a'));
     expect(loaded.network.config).toEqual(TINY_NETWORK);
     expect(loaded.network.apply(inputs()).arraySync()).toEqual(expected);

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors } from '../common/errors';
 import type { NetworkConfig } from './network-config';
@@ -48,39 +48,93 @@ export interface LoadedWeights {
   readonly card: WeightsCard;
 }
 
+/**
+ * A weights folder read and checked against its card, before any tensor exists: the bytes can go to
+ * other threads, each of which builds its own network from them (see networkFromStored).
+ */
+export interface StoredWeights {
+  readonly card: WeightsCard;
+  readonly config: NetworkConfig;
+  readonly specs: tf.io.WeightsManifestEntry[];
+  /** The weights shard, in memory that threads share: handing it to a worker copies nothing. */
+  readonly shard: SharedArrayBuffer;
+}
+
 /** Loads weights from disk, refusing (E_WEIGHTS) files that do not match their card. */
 export function loadWeights(dir: string): LoadedWeights {
+  const stored = readStoredWeights(dir);
+  return { network: networkFromStored(stored), card: stored.card };
+}
+
+/** Reads a weights folder and checks every file's SHA-256 against the card (E_WEIGHTS when one differs). */
+export function readStoredWeights(dir: string): StoredWeights {
   const card = readJson<WeightsCard>(join(dir, CARD_FILE));
   if (!card.files || !card.files[MODEL_FILE] || !card.files[WEIGHTS_FILE]) {
     throw errors.weights(`${join(dir, CARD_FILE)} does not list the SHA-256 of ${MODEL_FILE} and ${WEIGHTS_FILE}`);
   }
-  const buffers: Record<string, Buffer> = {};
+  const buffers: Record<string, Uint8Array> = {};
   for (const [name, expected] of Object.entries(card.files)) {
     const path = join(dir, name);
     if (!existsSync(path)) throw errors.weights(`${path} is missing`);
-    const buf = readFileSync(path);
+    const buf = name === WEIGHTS_FILE ? readShared(path) : readFileSync(path);
     const actual = sha256(buf);
     if (actual !== expected) throw errors.weights(`${path} has SHA-256 ${actual}, the card says ${expected}`);
     buffers[name] = buf;
   }
-  const model = JSON.parse(buffers[MODEL_FILE].toString('utf8')) as ModelJson;
+  const model = JSON.parse(Buffer.from(buffers[MODEL_FILE]).toString('utf8')) as ModelJson;
   if (model.format !== FORMAT) throw errors.weights(`${dir} holds "${model.format}", expected "${FORMAT}"`);
   const specs = model.weightsManifest.flatMap((group) => group.weights);
-  const shard = buffers[WEIGHTS_FILE];
-  const arrayBuffer = new Uint8Array(shard).buffer;
-  const tensors = tf.io.decodeWeights(arrayBuffer, specs);
+  return { card, config: model.network, specs, shard: buffers[WEIGHTS_FILE].buffer as SharedArrayBuffer };
+}
+
+/** A file read into shared memory. */
+function readShared(path: string): Uint8Array {
+  const bytes = new Uint8Array(new SharedArrayBuffer(statSync(path).size));
+  const fd = openSync(path, 'r');
+  try {
+    for (let at = 0; at < bytes.length; ) {
+      const read = readSync(fd, bytes, at, bytes.length - at, at);
+      if (read === 0) throw errors.weights(`${path} ended after ${at} of ${bytes.length} bytes`);
+      at += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
+}
+
+/**
+ * The network of stored weights, as variables on the current backend. Plain float32 weights (what
+ * saveWeights writes) go to the backend straight from the shard; anything else is decoded by tfjs.
+ */
+export function networkFromStored(stored: Pick<StoredWeights, 'config' | 'specs' | 'shard'>): VelocityNetwork {
+  const tensors = stored.specs.every((spec) => spec.dtype === 'float32' && !spec.quantization)
+    ? float32Tensors(stored.shard, stored.specs)
+    : tf.io.decodeWeights(new Uint8Array(stored.shard).slice().buffer, stored.specs);
   const params = Object.fromEntries(
     Object.entries(tensors).map(([name, tensor]) => [name, tf.variable(tensor, true)]),
   );
   Object.values(tensors).forEach((t) => t.dispose());
-  return { network: new VelocityNetwork(model.network, params), card };
+  return new VelocityNetwork(stored.config, params);
+}
+
+function float32Tensors(shard: ArrayBufferLike, specs: readonly tf.io.WeightsManifestEntry[]): tf.NamedTensorMap {
+  const tensors: tf.NamedTensorMap = {};
+  let offset = 0;
+  for (const spec of specs) {
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    if (offset + size * 4 > shard.byteLength) throw errors.weights(`the weights shard ends before ${spec.name}`);
+    tensors[spec.name] = tf.tensor(new Float32Array(shard, offset, size), spec.shape, 'float32');
+    offset += size * 4;
+  }
+  return tensors;
 }
 
 export function readCard(dir: string): WeightsCard {
   return readJson<WeightsCard>(join(dir, CARD_FILE));
 }
 
-export function sha256(buf: Buffer): string {
+export function sha256(buf: Uint8Array): string {
   return createHash('sha256').update(buf).digest('hex');
 }
 

@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The cpu backend for these tests' tensors.
+import '@tensorflow/tfjs-backend-cpu';
 import { eulerStep } from './euler-step';
 import { gaussianLogProb, sdeStep } from './sde-step';
 
@@ -28,7 +30,7 @@ describe('sdeStep', () => {
     const { next, std } = sdeStep({ xt, v, y, t, tNext, scale: s, eta, xi });
     const x0Hat = tf.sub(xt, tf.mul(v, t));
     const epsHat = tf.div(tf.sub(tf.sub(xt, tf.mul(x0Hat, 1 - t)), tf.mul(y, t)), t * s);
-    const e = tf.tensor1d(eta).reshape([3, 1, 1, 1]);
+    const e = tf.reshape(tf.tensor1d(eta), [3, 1, 1, 1]);
     const mix = tf.add(tf.mul(epsHat, tf.sqrt(tf.sub(1, tf.square(e)))), tf.mul(xi, e));
     const expected = tf.add(tf.add(tf.mul(x0Hat, 1 - tNext), tf.mul(y, tNext)), tf.mul(mix, tNext * s));
     expect(tf.max(tf.abs(tf.sub(next, expected))).dataSync()[0]).toBeLessThan(1e-4);
@@ -48,7 +50,7 @@ describe('sdeStep', () => {
     // The mean itself is the most likely next state.
     const atMean = gaussianLogProb(mean, mean, std);
     atMean.forEach((lp, b) => expect(lp).toBeGreaterThan(logProb[b]));
-    expect(tf.max(tf.abs(tf.sub(tf.sub(next, mean), tf.mul(xi, tf.tensor1d(std).reshape([3, 1, 1, 1]))))).dataSync()[0]).toBeLessThan(1e-5);
+    expect(tf.max(tf.abs(tf.sub(tf.sub(next, mean), tf.mul(xi, tf.reshape(tf.tensor1d(std), [3, 1, 1, 1]))))).dataSync()[0]).toBeLessThan(1e-5);
   });
 
   it('refuses a step that does not go down in time or an eta outside [0, 1]', () => {

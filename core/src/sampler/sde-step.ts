@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * The marginal-preserving modulated SDE step of docs/method.md §3 on the path
@@ -53,10 +53,10 @@ export function sdeStep(inputs: SdeStepInputs): SdeStepResult {
     const x0Hat = tf.sub(xt, tf.mul(v, t));
     // s * eps_hat, computed without dividing by t * s: x_t - (1 - t) x0_hat - t y = t (x_t + (1 - t) v - y).
     const sEpsHat = tf.sub(tf.add(xt, tf.mul(v, 1 - t)), y);
-    const keep = tf.tensor1d(etas.map((e) => tNext * Math.sqrt(1 - e * e))).reshape([n, 1, 1, 1]);
+    const keep = tf.reshape(tf.tensor1d(etas.map((e) => tNext * Math.sqrt(1 - e * e))), [n, 1, 1, 1]);
     const m = tf.add(tf.add(tf.mul(x0Hat, 1 - tNext), tf.mul(y, tNext)), tf.mul(sEpsHat, keep)) as tf.Tensor4D;
     if (!inputs.xi || std.every((s) => s === 0)) return [tf.clone(m), m];
-    const noise = tf.mul(inputs.xi, tf.tensor1d(std).reshape([n, 1, 1, 1]));
+    const noise = tf.mul(inputs.xi, tf.reshape(tf.tensor1d(std), [n, 1, 1, 1]));
     return [tf.add(m, noise) as tf.Tensor4D, m];
   });
   return { next, mean, std, logProb: gaussianLogProb(next, mean, std) };
@@ -69,6 +69,6 @@ export function sdeStep(inputs: SdeStepInputs): SdeStepResult {
 export function gaussianLogProb(x: tf.Tensor4D, mean: tf.Tensor4D, std: readonly number[]): number[] {
   const n = x.shape[0];
   const dims = x.size / n;
-  const sq = tf.tidy(() => tf.sum(tf.square(tf.sub(x, mean)).reshape([n, dims]), 1).dataSync());
+  const sq = tf.tidy(() => tf.sum(tf.reshape(tf.square(tf.sub(x, mean)), [n, dims]), 1).dataSync());
   return std.map((s, b) => (s > 0 ? -0.5 * sq[b] / (s * s) - dims * (Math.log(s) + 0.5 * Math.log(2 * Math.PI)) : 0));
 }

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { WeightsCard } from '../model/weights-card';
 import { isValidSchedule, uniformSchedule } from './schedule';
 import { stepSizes } from './trajectory';
@@ -38,7 +38,7 @@ export function costMatrices(states: readonly tf.Tensor4D[], velocities: readonl
       const costs = tf.tidy(() => {
         const chord = tf.div(tf.sub(states[i], states[j]), taus[i] - taus[j]);
         const sq = tf.square(tf.sub(chord, velocities[i]));
-        return tf.mean(sq.reshape([batch, -1]), 1).dataSync();
+        return tf.mean(tf.reshape(sq, [batch, -1]), 1).dataSync();
       });
       for (let b = 0; b < batch; b++) out[b][i][j] = costs[b];
     }

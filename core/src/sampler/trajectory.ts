@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NetworkInputs } from '../model/velocity-network';
 import { eulerStep } from './euler-step';
 

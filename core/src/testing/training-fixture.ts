@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +74,7 @@ export function fixtureCard(stage: string, tasks: readonly TaskSpec[]): Omit<Wei
 export async function saveFixtureWeights(dir: string, config: NetworkConfig, tasks: readonly TaskSpec[], seed = 1): Promise<string> {
   const network = VelocityNetwork.create(config, seed);
   const tail = network.params['l0.tail.w'];
-  tail.assign(tail.add(0.05));
+  tail.assign(tf.add(tail, 0.05));
   const out = join(dir, `weights-${seed}`);
   await saveWeights(out, network, fixtureCard('flow-matching', tasks));
   Object.values(network.params).forEach((p) => p.dispose());

@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The cpu backend for these tests' tensors.
+import '@tensorflow/tfjs-backend-cpu';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveBackend } from '../backend/resolve-backend';

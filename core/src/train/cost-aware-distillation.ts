@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { registerGradients } from '../backend/gradients';
 import { trainingCard } from './training-card';
 import { Rng } from '../common/rng';
 import type { TaskSpec } from '../common/task';
@@ -264,13 +265,14 @@ function studentStep(
   flowMatchingWeight: number,
   lossFloor: number,
 ): number {
+  registerGradients();
   const b = batch.y.shape[0];
   const draws = flowMatchingDraws(batch, rng, startNoise);
   try {
     return tf.tidy(() => {
       const twice = (x: tf.Tensor4D) => tf.concat([x, x], 0) as tf.Tensor4D;
       const residual = tf.sub(batch.start, batch.x0) as tf.Tensor4D;
-      const h = tf.tensor1d(jumps.d).reshape([2 * b, 1, 1, 1]);
+      const h = tf.reshape(tf.tensor1d(jumps.d), [2 * b, 1, 1, 1]);
       const { value, grads } = tf.variableGrads(() => {
         const v = student.apply({
           xt: jumps.from,
@@ -282,7 +284,7 @@ function studentStep(
         });
         const landed = tf.sub(jumps.from, tf.mul(v, h)) as tf.Tensor4D;
         const terms: tf.Scalar[] = [relativeSquaredError(landed, jumps.to, twice(residual), lossFloor)];
-        const final = landed.slice([b, 0, 0, 0], [b, -1, -1, -1]) as tf.Tensor4D;
+        const final = tf.slice(landed, [b, 0, 0, 0], [b, -1, -1, -1]) as tf.Tensor4D;
         terms.push(tf.mul(relativeSquaredError(final, batch.x0, residual, lossFloor), fidelityWeight));
         if (flowMatchingWeight > 0) terms.push(tf.mul(flowMatchingLoss(student, batch, draws, lossFloor), flowMatchingWeight));
         return tf.addN(terms) as tf.Scalar;

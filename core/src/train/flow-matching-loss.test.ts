@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The cpu backend for these tests' tensors.
+import '@tensorflow/tfjs-backend-cpu';
 import { RELATIVE_LOSS_FLOOR, relativeSquaredError } from './flow-matching-loss';
 
 /** A batch of two 4 x 4 samples: the first with a large residual, the second nearly clean. */

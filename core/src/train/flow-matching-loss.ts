@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../common/rng';
 import type { VelocityNetwork } from '../model/velocity-network';
 import type { BatchTensors } from './training-batch';
@@ -28,7 +28,7 @@ export function flowMatchingDraws(batch: BatchTensors, rng: Rng, startNoise: num
   const times = drawTimes(n, rng, startShare);
   return tf.tidy(() => {
     const t = tf.tensor1d(times);
-    const t4 = t.reshape([n, 1, 1, 1]);
+    const t4 = tf.reshape(t, [n, 1, 1, 1]);
     const eps = tf.randomNormal(batch.y.shape, 0, 1, 'float32', rng.int(0, 2 ** 31));
     const z1 = tf.add(batch.start, tf.mul(eps, startNoise));
     const xt = tf.add(tf.mul(batch.x0, tf.sub(1, t4)), tf.mul(z1, t4)) as tf.Tensor4D;

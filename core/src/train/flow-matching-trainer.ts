@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { registerGradients } from '../backend/gradients';
 import { trainingCard } from './training-card';
 import { Rng } from '../common/rng';
 import type { TaskSpec } from '../common/task';
@@ -144,10 +145,11 @@ function trainStep(
   options: FlowMatchingOptions,
   share: number,
 ): number {
+  registerGradients();
   const draws = flowMatchingDraws(batch, rng, options.startNoise, share);
   const loss = tf.tidy(() => {
     const { t, xt, target } = draws;
-    const t4 = t.reshape([-1, 1, 1, 1]);
+    const t4 = tf.reshape(t, [-1, 1, 1, 1]);
     const targetSize = tf.mean(tf.abs(target), [1, 2, 3]);
     const { value, grads } = tf.variableGrads(() => {
       const v = network.apply({ xt, y: batch.y, mask: batch.mask, t, d: tf.zerosLike(t), prompt: batch.prompt });

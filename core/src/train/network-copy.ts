@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { loadWeights, type LoadedWeights } from '../model/weights-store';
 import { VelocityNetwork } from '../model/velocity-network';
 

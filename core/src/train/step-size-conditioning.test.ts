@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The cpu backend for these tests' tensors.
+import '@tensorflow/tfjs-backend-cpu';
 import { DEFAULT_NETWORK } from '../model/network-config';
 import { VelocityNetwork, type NetworkInputs } from '../model/velocity-network';
 import { neutraliseStepSize } from './step-size-conditioning';
@@ -10,7 +12,7 @@ function inputs(d: number): NetworkInputs {
     mask: tf.zeros([1, 32, 32, 1]) as tf.Tensor4D,
     t: tf.tensor1d([0.6]),
     d: tf.tensor1d([d]),
-    prompt: tf.oneHot([5], DEFAULT_NETWORK.promptBuckets).toFloat() as tf.Tensor2D,
+    prompt: tf.cast(tf.oneHot([5], DEFAULT_NETWORK.promptBuckets), 'float32') as tf.Tensor2D,
   };
 }
 

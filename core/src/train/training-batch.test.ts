@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The cpu backend for these tests' tensors.
+import '@tensorflow/tfjs-backend-cpu';
 import { createImage, type Image } from '../common/image';
 import { Rng } from '../common/rng';
 import type { TaskSpec } from '../common/task';

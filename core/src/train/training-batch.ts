@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Image } from '../common/image';
 import { Rng } from '../common/rng';
 import type { TaskSpec } from '../common/task';

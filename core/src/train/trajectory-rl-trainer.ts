@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { registerGradients } from '../backend/gradients';
 import { trainingCard } from './training-card';
 import { Rng } from '../common/rng';
 import type { TaskSpec } from '../common/task';
@@ -328,7 +329,7 @@ function rolloutRewards(final: tf.Tensor4D, x0: tf.Tensor4D, g: number, ssimWeig
   const n = x0.shape[0];
   const mse = tf.tidy(() => {
     const diff = tf.sub(tf.clipByValue(final, -1, 1), tf.tile(tf.clipByValue(x0, -1, 1), [g, 1, 1, 1]));
-    return tf.mean(tf.square(diff).reshape([g * n, -1]), 1).dataSync();
+    return tf.mean(tf.reshape(tf.square(diff), [g * n, -1]), 1).dataSync();
   });
   const ssims = ssimWeight ? tensorSsims(final, x0, g) : undefined;
   return Array.from({ length: g }, (_, r) =>
@@ -368,6 +369,7 @@ function policyStep(
   rng: Rng,
   startNoise: number,
 ): { loss: number; terms: RlProgress['terms'] } {
+  registerGradients();
   const n = batch.y.shape[0];
   const steps = schedule.length - 1;
   const free = Math.max(0, steps - config.truncate);
@@ -420,7 +422,7 @@ function forcedSteps(batch: BatchTensors, bestStates: readonly tf.Tensor4D[], sc
     const from = tf.concat([batch.start, ...bestStates.slice(0, count - 1)], 0) as tf.Tensor4D;
     const to = tf.concat(bestStates.slice(0, count), 0) as tf.Tensor4D;
     const t = Array.from({ length: count * n }, (_, i) => schedule[Math.floor(i / n)]);
-    const h = tf.tensor1d(t.map((ti, i) => ti - schedule[Math.floor(i / n) + 1])).reshape([count * n, 1, 1, 1]) as tf.Tensor4D;
+    const h = tf.reshape(tf.tensor1d(t.map((ti, i) => ti - schedule[Math.floor(i / n) + 1])), [count * n, 1, 1, 1]) as tf.Tensor4D;
     const cond = { y: tf.tile(batch.y, [count, 1, 1, 1]) as tf.Tensor4D, start: tf.tile(batch.start, [count, 1, 1, 1]) as tf.Tensor4D, mask: tf.tile(batch.mask, [count, 1, 1, 1]) as tf.Tensor4D, prompt: tf.tile(batch.prompt, [count, 1]) as tf.Tensor2D };
     const residual = tf.tile(tf.sub(batch.start, batch.x0), [count, 1, 1, 1]) as tf.Tensor4D;
     return { from, to, t, h, cond, residual };

@@ -97,6 +97,7 @@ describe('fluxir restore', () => {
         ms: expect.any(Number),
         totalMs: expect.any(Number),
         decodeMs: expect.any(Number),
+        prepareMs: expect.any(Number),
         encodeMs: expect.any(Number),
         peakRssMb: expect.any(Number),
       },
@@ -227,6 +228,24 @@ describe('fluxir restore', () => {
     expect(result.code).toBe(1);
     expect(printed).toContain('E_WEIGHTS');
     expect(printed).not.toContain('E_DECODE');
+  });
+
+  it('decodes and prepares the first image while the engine starts', async () => {
+    const dir = await writeFakePluginPackage(path.join(root, 'flagging'), { id: 'flagging' });
+    const entry = path.join(dir, 'dist', 'index.js');
+    const source = await fs.readFile(entry, 'utf8');
+    await fs.writeFile(entry, source.replace('prepare: (input, params, mask) => ({', 'prepare: (input, params, mask) => (globalThis.fluxirPrepared = true, {'));
+    const input = await folderWith('early', { 'a.png': 'rgb' });
+    const flags = globalThis as { fluxirPrepared?: boolean };
+    flags.fluxirPrepared = false;
+    // This engine starts only once the image has been prepared: a batch that waited for it first would stall.
+    const result = await fluxirWith(async () => {
+      for (let i = 0; i < 200 && !flags.fluxirPrepared; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      if (!flags.fluxirPrepared) throw new Error('the image was not prepared while the engine started');
+      return new FakeEngine();
+    }, 'restore', input, '-t', 'flagging', '-o', path.join(root, 'early-out'), '--json', '--plugin-dir', path.join(root, 'flagging'));
+    expect(jsonLines(result.stdout)).toEqual([expect.objectContaining({ task: 'flagging', prepareMs: expect.any(Number) })]);
+    expect(result.code).toBe(0);
   });
 
   it('reports usage errors with a non-zero exit code', async () => {

@@ -3,9 +3,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { BACKEND_CHOICES, type BackendChoice } from '@fluxir/core';
 import { Option, type Command } from 'commander';
-import { hostModulePaths, resolvesFrom, SHARED_PACKAGES } from '../plugin-tools/plugin-build';
-import { scaffoldPlugin } from '../plugin-tools/plugin-scaffold';
-import { defaultFixtures, testPluginFolder, type CheckResult } from '../plugin-tools/plugin-test-runner';
+import type { CheckResult } from '../plugin-tools/plugin-test-runner';
 import type { CliContext } from './cli-context';
 
 interface PluginTestCliOptions {
@@ -26,7 +24,9 @@ export const registerPluginCommand = (program: Command, cli: CliContext): void =
   plugin
     .command('new <dir>')
     .description('create a plugin package (package name and task id from the folder name) with a contract test')
-    .action((dir: string) => {
+    .action(async (dir: string) => {
+      // The plugin tools load when a plugin command runs: every other command starts without them.
+      const { scaffoldPlugin } = await import('../plugin-tools/plugin-scaffold');
       const sdkVersion = (require('@fluxir/sdk/package.json') as { version: string }).version;
       const result = scaffoldPlugin(dir, sdkVersion);
       cli.stdout.write(`created ${result.packageName} (task ${result.id}) in ${result.dir}:\n${result.files.map((f) => `  ${f}\n`).join('')}`);
@@ -48,11 +48,13 @@ export const registerPluginCommand = (program: Command, cli: CliContext): void =
         cli.exitCode = Math.max(cli.exitCode, 1);
         return;
       }
+      const { hostModulePaths, resolvesFrom, SHARED_PACKAGES } = await import('../plugin-tools/plugin-build');
       const missing = SHARED_PACKAGES.filter((name) => !resolvesFrom(folder, name));
       if (missing.length && !process.env[CHILD_FLAG]) {
-        cli.exitCode = Math.max(cli.exitCode, runInChild(cli, childArguments(folder, options)));
+        cli.exitCode = Math.max(cli.exitCode, runInChild(cli, childArguments(folder, options), hostModulePaths()));
         return;
       }
+      const { defaultFixtures, testPluginFolder } = await import('../plugin-tools/plugin-test-runner');
       const results = await testPluginFolder(folder, {
         build: options.build,
         engine: options.engine,
@@ -78,13 +80,13 @@ function formatResult(result: CheckResult): string {
  * same command runs again in a child process whose NODE_PATH falls back to this installation's
  * packages, so the plugin and the checks share one SDK and one engine.
  */
-function runInChild(cli: CliContext, args: readonly string[]): number {
+function runInChild(cli: CliContext, args: readonly string[], hostPaths: readonly string[]): number {
   const script = path.join(__dirname, 'main.js');
   if (!existsSync(script)) {
     cli.stderr.write(`cannot re-run for a plugin outside this installation: ${script} is missing (run npm run build)\n`);
     return 1;
   }
-  const nodePath = [...hostModulePaths(), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
+  const nodePath = [...hostPaths, process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
   const child = spawnSync(process.execPath, [script, ...args], {
     env: { ...process.env, NODE_PATH: nodePath, [CHILD_FLAG]: '1' },
     encoding: 'utf8',

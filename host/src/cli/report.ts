@@ -1,5 +1,5 @@
 import type { StepProgress } from '@fluxir/core';
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import type { ErrorReport } from '../errors/error-report';
 import type { OutputStream } from './cli-context';
 
@@ -13,9 +13,14 @@ export interface ImageSuccess {
   readonly steps: number;
   readonly backend: string;
   readonly ms: number;
-  /** Decode to encode, in milliseconds: decodeMs, then preparation and the engine (ms), then encodeMs. */
+  /**
+   * Decode to encode, in milliseconds: decodeMs, prepareMs, waiting for the engine to start (the first
+   * image of a command prepares while it starts), the engine (ms), then encodeMs.
+   */
   readonly totalMs: number;
   readonly decodeMs: number;
+  /** The plugin's preparation of the image (its condition y, mask, start). */
+  readonly prepareMs: number;
   /** Encoding and writing the output file. */
   readonly encodeMs: number;
   /**
@@ -73,7 +78,9 @@ export class ConsoleReporter implements BatchReporter {
   ) {}
 
   start(input: string, steps: number): void {
-    this.bar = new SingleBar({
+    // Loaded with the first bar: `--json` runs draw none and start faster without it.
+    const { SingleBar: Bar } = require('cli-progress') as typeof import('cli-progress');
+    this.bar = new Bar({
       // cli-progress only needs write() and isTTY; it draws nothing when stderr is not a terminal.
       stream: this.stderr as NodeJS.WritableStream,
       format: `${input} |{bar}| step {step}/{steps} | tile {tile}/{tiles} | ETA {etaSeconds}s`,

@@ -1,11 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { AbortError, errors, readImage, readMask, writeImage, type Image, type ImageInfo, type Mask } from '@fluxir/core';
+import { AbortError, errors, readImage, readMask, writeImage, type Image, type ImageInfo, type Mask, type StepProgress } from '@fluxir/core';
 import type { Container } from 'inversify';
 import { toErrorReport } from '../errors/error-report';
 import { Logger } from '../logging/logger.interface';
 import { RestorePlanner } from '../restore/restore-planner.interface';
-import { RestoreService, type RestoreOutcome, type RestorePlan } from '../restore/restore-service.interface';
+import { RestoreService, type EarlyRestorePlan, type RestoreOutcome, type RestorePlan } from '../restore/restore-service.interface';
 import { planTargets, type FileSystemView, type RestoreTarget } from './input-files';
 import type { BatchReporter } from './report';
 
@@ -36,19 +36,32 @@ export async function runRestoreBatch(
   const planner = container.get<RestorePlanner>(RestorePlanner);
   let plan: RestorePlan;
   let targets: readonly RestoreTarget[];
-  let firstDecode: Promise<DecodedInput> | undefined;
+  let first: Promise<StartedRestore> | undefined;
+  // Stops the first image, started early, when the batch cannot run at all.
+  const stopped = new AbortController();
+  const signal = request.signal ? AbortSignal.any([request.signal, stopped.signal]) : stopped.signal;
+  // The image whose progress the reporter shows: the first one starts before its turn.
+  let reporting = -1;
+  const start = (target: RestoreTarget, index: number, by: RestorePlan | EarlyRestorePlan = plan) =>
+    startTarget(service, by, target, { ...request, signal }, (progress) => {
+      if (reporting === index) reporter.progress(progress);
+    });
   try {
     // One plan for the whole batch: checked before any file is looked at, scheduled once the engine is up.
     const choice = planner.choose({ task: request.task, params: request.params, steps: request.steps });
     const planned = planTargets(request, files);
     targets = planned.targets;
     const planning = planner.plan(choice);
-    // The first image decodes while the engine starts; a decoding error is reported with that image.
-    firstDecode = targets.length > 0 ? decodeTarget(targets[0], request.maxPixels) : undefined;
-    firstDecode?.catch(() => undefined);
+    // The first image decodes and its plugin prepares it while the engine starts, by the plan whose
+    // schedule comes with the engine; a decoding error is reported with that image.
+    const early: EarlyRestorePlan = { ...choice, schedule: planning.then((made) => made.schedule) };
+    early.schedule.catch(() => undefined);
+    first = targets.length > 0 ? start(targets[0], 0, early) : undefined;
+    first?.catch(() => undefined);
     plan = await planning;
     if (planned.outputFolder !== undefined) await createFolder(planned.outputFolder);
   } catch (error) {
+    stopped.abort();
     reporter.fatal(toErrorReport(error));
     return -1;
   }
@@ -61,9 +74,10 @@ export async function runRestoreBatch(
       continue;
     }
     reporter.start(target.input, plan.steps);
+    reporting = index;
     try {
-      const decoding = (index === 0 ? firstDecode : undefined) ?? decodeTarget(target, request.maxPixels);
-      reporter.succeeded(await restoreOne(service, plan, target, decoding, request, reporter));
+      const started = (index === 0 ? first : undefined) ?? start(target, index);
+      reporter.succeeded(await finishRestore(plan, target, started));
     } catch (error) {
       const report = toErrorReport(error);
       if (report.code === 'E_INTERNAL') logger.error({ err: error, input: target.input }, 'unexpected failure');
@@ -74,16 +88,35 @@ export async function runRestoreBatch(
   return failures;
 }
 
-async function restoreOne(
+/** A restore under way: its image decoded and handed to the service. */
+interface StartedRestore {
+  readonly info: ImageInfo;
+  /** How long decoding took, and when it ended (performance.now()). */
+  readonly decodeMs: number;
+  readonly decodedAt: number;
+  /** The plugin's prepare, on this thread. */
+  readonly prepareMs: number;
+  readonly restoring: Promise<RestoreOutcome>;
+}
+
+/** Decodes a target and starts its restore (the plugin's prepare runs at once, sampling once the engine is there). */
+function startTarget(
   service: RestoreService,
-  plan: RestorePlan,
+  plan: RestorePlan | EarlyRestorePlan,
   target: RestoreTarget,
-  decoding: Promise<DecodedInput>,
   request: RestoreBatchRequest,
-  reporter: BatchReporter,
-) {
-  const { info, decodeMs, restoring } = await decoding.then((decoded) => startRestore(service, plan, target, decoded, request, reporter));
-  const started = performance.now() - decodeMs;
+  onProgress: (progress: StepProgress) => void,
+): Promise<StartedRestore> {
+  return decodeTarget(target, request.maxPixels).then((decoded) => {
+    if (request.signal?.aborted) throw new AbortError();
+    return startRestore(service, plan, target, decoded, request, onProgress);
+  });
+}
+
+/** Waits for a started restore and writes its output. */
+async function finishRestore(plan: RestorePlan, target: RestoreTarget, starting: Promise<StartedRestore>) {
+  const { info, decodeMs, decodedAt, prepareMs, restoring } = await starting;
+  const started = decodedAt - decodeMs;
   const outcome = await restoring;
   await removeStaleTemporaries(target.output);
   const encoding = performance.now();
@@ -101,6 +134,7 @@ async function restoreOne(
     ms: Math.round(outcome.ms),
     totalMs: Math.round(performance.now() - started),
     decodeMs: Math.round(decodeMs),
+    prepareMs: Math.round(prepareMs),
     encodeMs,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
@@ -141,19 +175,20 @@ async function decodeTarget(target: RestoreTarget, maxPixels: number): Promise<D
  */
 function startRestore(
   service: RestoreService,
-  plan: RestorePlan,
+  plan: RestorePlan | EarlyRestorePlan,
   target: RestoreTarget,
   decoded: DecodedInput,
   request: RestoreBatchRequest,
-  reporter: BatchReporter,
-): { info: ImageInfo; decodeMs: number; restoring: Promise<RestoreOutcome> } {
+  onProgress: (progress: StepProgress) => void,
+): StartedRestore {
   const { image, mask } = decoded.take();
-  const restoring = service.restore(
-    plan,
-    { image, mask, name: target.input, consume: true },
-    { seed: request.seed, signal: request.signal, onProgress: (progress) => reporter.progress(progress) },
-  );
-  return { info: decoded.info, decodeMs: decoded.decodeMs, restoring };
+  const decodedAt = performance.now();
+  const restoring = service.restore(plan, { image, mask, name: target.input, consume: true }, { seed: request.seed, signal: request.signal, onProgress });
+  // The command line prepares on this thread, inside restore(): the call's time is the plugin's prepare.
+  const prepareMs = performance.now() - decodedAt;
+  // Awaited once the image's turn comes; a batch stopped before then leaves it unawaited.
+  restoring.catch(() => undefined);
+  return { info: decoded.info, decodeMs: decoded.decodeMs, decodedAt, prepareMs, restoring };
 }
 
 async function createFolder(folder: string): Promise<void> {

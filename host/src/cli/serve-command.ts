@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import { ConfigError, loadServerConfig } from '../config/load-server-config';
 import type { ServerConfigFile } from '../config/server-config-schema';
 import { PluginRegistry } from '../plugins/plugin-registry.interface';
 import { createLogger } from '../logging/pino-logger';
@@ -39,6 +38,8 @@ export const registerServeCommand = (program: Command, cli: CliContext): void =>
         weightsDir: options.weights,
         logLevel: options.logLevel,
       };
+      // Loaded here, not at the top: the configuration schema costs every other command start-up time.
+      const { ConfigError, loadServerConfig } = await import('../config/load-server-config');
       let loaded;
       try {
         loaded = loadServerConfig({ file: options.config, overrides });

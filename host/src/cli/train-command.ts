@@ -14,7 +14,7 @@ import {
   type TaskSpec,
   type WeightsCard,
 } from '@fluxir/core';
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -156,7 +156,9 @@ function continueFlow(options: TrainOptions, startNoiseGiven: boolean, cli: CliC
 async function runStage(options: TrainOptions, tasks: readonly TaskSpec[], backend: string, cli: CliContext): Promise<WeightsCard> {
   const defaults = STAGE_DEFAULTS[options.stage];
   const split: PhotoSplit = options.split ? (JSON.parse(readFileSync(options.split, 'utf8')) as PhotoSplit) : defaultPhotoSplit();
-  const bar = new SingleBar({
+  // Loaded here: every other command starts without it.
+  const { SingleBar: Bar } = require('cli-progress') as typeof import('cli-progress');
+  const bar: SingleBar = new Bar({
     format: `${options.stage} {bar} {percentage}% | step {value}/{total} | {status} | ETA {eta_formatted}`,
     stream: cli.stderr as NodeJS.WritableStream,
     etaBuffer: 100,

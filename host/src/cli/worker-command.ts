@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import { ConfigError, loadServerConfig } from '../config/load-server-config';
 import type { ServerConfigFile } from '../config/server-config-schema';
 import { PluginRegistry } from '../plugins/plugin-registry.interface';
 import { installProcessSafetyNet } from '../plugins/process-safety-net';
@@ -37,6 +36,8 @@ export const registerWorkerCommand = (program: Command, cli: CliContext): void =
     .addOption(new Option('--log-level <level>', 'log level of the JSON log on stderr').choices(['debug', 'info', 'warn', 'error', 'silent']))
     .action(async (options: WorkerOptions) => {
       const overrides: ServerConfigFile = { redisUrl: options.redis, pluginDirs: options.pluginDir, weightsDir: options.weights, logLevel: options.logLevel };
+      // Loaded here, not at the top: the configuration schema costs every other command start-up time.
+      const { ConfigError, loadServerConfig } = await import('../config/load-server-config');
       let config;
       try {
         config = loadServerConfig({ file: options.config, overrides }).config;

@@ -7,9 +7,10 @@ export interface CliRunMeasure {
   readonly seconds: number;
   /** Engine milliseconds reported by the command (--json). */
   readonly engineMs: number;
-  /** Decode to encode milliseconds reported by the command, and its decode and encode parts. */
+  /** Decode to encode milliseconds reported by the command, and its decode, prepare and encode parts. */
   readonly totalMs: number;
   readonly decodeMs: number;
+  readonly prepareMs: number;
   readonly encodeMs: number;
   readonly steps: number;
   /** The process's maximum resident set in MB, as the kernel counts it (getrusage), reported by the command. */
@@ -54,13 +55,14 @@ export function measureCliRestore(cliScript: string, args: readonly string[]): P
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const line = stdout.trim().split('\n').pop() ?? '';
       if (code !== 0) return reject(new Error(`fluxir restore exited with ${code}: ${stderr.slice(-2000)}${line}`));
-      const report = JSON.parse(line) as { ms: number; totalMs: number; decodeMs: number; encodeMs: number; steps: number; backend: string; peakRssMb: number };
+      const report = JSON.parse(line) as { ms: number; totalMs: number; decodeMs: number; prepareMs?: number; encodeMs: number; steps: number; backend: string; peakRssMb: number };
       const kb = /fluxir-bench-max-rss-kb (\d+)/.exec(stderr)?.[1];
       resolve({
         seconds,
         engineMs: report.ms,
         totalMs: report.totalMs,
         decodeMs: report.decodeMs,
+        prepareMs: report.prepareMs ?? 0,
         encodeMs: report.encodeMs,
         steps: report.steps,
         peakRssMb: report.peakRssMb,

@@ -17,7 +17,7 @@ import { attachAlpha, rgbToGrey, splitAlpha } from './image-channels';
 import { Logger } from '../logging/logger.interface';
 import { pluginFault } from './plugin-fault';
 import { PrepareRunner } from './prepare-runner.interface';
-import type { RestoreInput, RestoreOptions, RestoreOutcome, RestorePlan, RestoreService } from './restore-service.interface';
+import type { EarlyRestorePlan, RestoreInput, RestoreOptions, RestoreOutcome, RestorePlan, RestoreService } from './restore-service.interface';
 
 /**
  * One image through one plugin and the shared engine, by a plan made where the request entered: take
@@ -38,7 +38,7 @@ export class DefaultRestoreService implements RestoreService {
    * and the plugin's float condition (each ~290 MB for a 24 MP photo) for the whole restore. The
    * engine keeps what it needs in compact form, so here both can be freed once sampling has started.
    */
-  restore(plan: RestorePlan, input: RestoreInput, options: RestoreOptions = {}): Promise<RestoreOutcome> {
+  restore(plan: RestorePlan | EarlyRestorePlan, input: RestoreInput, options: RestoreOptions = {}): Promise<RestoreOutcome> {
     const started = performance.now();
     try {
       const { plugin, params } = plan;
@@ -105,27 +105,30 @@ interface OutputLayout {
 }
 
 /**
- * The callback that starts sampling once the plugin has prepared the input and the engine is there;
- * the only holder of the prepared input until then. The plugin's buffers are its own, so the engine
- * may sample in them.
+ * The callback that starts sampling once the plugin has prepared the input and the engine (with the
+ * plan's schedule) is there; the only holder of the prepared input until then. The plugin's buffers are
+ * its own, so the engine may sample in them.
  */
-function startSampling(engineProvider: EngineProvider, plan: RestorePlan, options: RestoreOptions): (prepared: PreparedInput) => Promise<RestoreResult> {
-  return (prepared) => {
-    const request: RestoreRequest = {
-      task: plan.plugin.id,
-      prompt: plan.plugin.prompt,
-      input: prepared,
-      steps: plan.steps,
-      planned: plan.schedule,
-      seed: options.seed,
-      signal: options.signal,
-      onProgress: options.onProgress,
-      onPreview: options.onPreview,
-      consumeInput: true,
-    };
-    return engineProvider().then((engine) => {
-      if (request.signal?.aborted) throw new AbortError();
+function startSampling(
+  engineProvider: EngineProvider,
+  plan: RestorePlan | EarlyRestorePlan,
+  options: RestoreOptions,
+): (prepared: PreparedInput) => Promise<RestoreResult> {
+  return (prepared) =>
+    Promise.all([engineProvider(), plan.schedule]).then(([engine, planned]) => {
+      if (options.signal?.aborted) throw new AbortError();
+      const request: RestoreRequest = {
+        task: plan.plugin.id,
+        prompt: plan.plugin.prompt,
+        input: prepared,
+        steps: plan.steps,
+        planned,
+        seed: options.seed,
+        signal: options.signal,
+        onProgress: options.onProgress,
+        onPreview: options.onPreview,
+        consumeInput: true,
+      };
       return engine.restore(request);
     });
-  };
 }

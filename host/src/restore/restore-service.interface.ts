@@ -32,6 +32,14 @@ export interface RestorePlan extends RestoreChoice {
   readonly schedule: PlannedSchedule;
 }
 
+/**
+ * A plan whose schedule is still on its way with the engine: the command line's first image restores
+ * by it, so its plugin prepares while the engine starts, and sampling begins once both are there.
+ */
+export interface EarlyRestorePlan extends RestoreChoice {
+  readonly schedule: Promise<PlannedSchedule>;
+}
+
 /** The pixels of one restore. */
 export interface RestoreInput {
   /** 1 grey, 2 grey + alpha, 3 RGB or 4 RGBA, as readImage returns it. */
@@ -73,5 +81,5 @@ export const RestoreService = Symbol('RestoreService');
  * layout back.
  */
 export interface RestoreService {
-  restore(plan: RestorePlan, input: RestoreInput, options?: RestoreOptions): Promise<RestoreOutcome>;
+  restore(plan: RestorePlan | EarlyRestorePlan, input: RestoreInput, options?: RestoreOptions): Promise<RestoreOutcome>;
 }

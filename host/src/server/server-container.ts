@@ -7,11 +7,12 @@ import { redisJobModule } from '../jobs/redis/redis-job-module';
 import { createHostContainer, type HostContainerOptions } from '../host-container';
 import { createLogger } from '../logging/pino-logger';
 import { offThreadModule } from '../restore/off-thread-module';
+import { panelServerModule } from '../panel-server/panel-server-module';
 import { serverModule } from './server-module';
 
 /**
  * The host container with the serving layer on top: plugin folders and packages from the server
- * configuration, the embedded job queue, metrics and routes. `overrides` lets tests bind a fake engine.
+ * configuration, the embedded job queue, metrics, routes and the panel. `overrides` lets tests bind a fake engine.
  */
 export function createServerContainer(
   config: ServerConfig,
@@ -32,7 +33,7 @@ export function createServerContainer(
     logger,
   });
   container.bind<ServerConfig>(ServerConfig).toConstantValue(config);
-  container.load(serverModule, jobModule, adminModule, offThreadModule);
+  container.load(panelServerModule, serverModule, jobModule, adminModule, offThreadModule);
   if (config.redisUrl) container.load(redisJobModule);
   return container;
 }
