@@ -34,7 +34,7 @@ async function run(args: string[], stepMs: number): Promise<Figures> {
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
-/** host/scripts/load-test.js, bounded (6 clients, 4 s, loopback), in both modes; its figures go to the README. */
+/** host/scripts/load-test.js, bounded (6 clients, 4 s, loopback), in both modes; its figures go to docs/operations.md. */
 describe('load test', () => {
   it('embedded mode: every job of 6 clients done once, by the one engine, with p95 latency under 10 s', async () => {
     const figures = await run(['--mode', 'embedded'], 25);

@@ -18,7 +18,7 @@ export interface EngineOptions {
   /** Largest tile side in pixels (memory per tile is bounded by it). */
   readonly tileSize: number;
   readonly overlap: number;
-  /** Scale of the sampled start noise: 0 starts exactly at y (measured best; see the README). */
+  /** Scale of the sampled start noise: 0 starts exactly at y (measured best; docs/training.md). */
   readonly sampleNoise: number;
   /** Previews of larger images are box-downscaled to about this many pixels. */
   readonly previewMaxPixels: number;

@@ -27,7 +27,7 @@ const SPEED_TASKS = ['denoise', 'dehaze'] as const;
  * task at 24 megapixels of output, each run as a user runs it.
  */
 export const registerBenchCommand = (program: Command, cli: CliContext): void => {
-  withEvalOptions(program.command('bench').description('quality, speed and memory figures for the README'))
+  withEvalOptions(program.command('bench').description('quality, speed and memory figures (docs/results.md)'))
     .option('--big-megapixels <mp>', 'output size of the memory runs', Number, 24)
     .option('--repeat <n>', 'runs of each speed row', integerOption('--repeat'), 5)
     .option('--skip-quality', 'only the speed and memory runs')

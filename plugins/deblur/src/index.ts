@@ -100,7 +100,7 @@ export default definePlugin<DeblurParams>({
   id: 'deblur',
   title: 'Deblur',
   prompt: 'remove motion blur and defocus blur and sharpen edges',
-  // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
+  // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (docs/training.md, ablation).
   stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   prepare: prepareRgb,

@@ -134,7 +134,7 @@ export default definePlugin<DehazeParams>({
   id: 'dehaze',
   title: 'Dehaze',
   prompt: 'remove haze and fog and restore contrast and colour',
-  // Two steps: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
+  // Two steps: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (docs/training.md, ablation).
   stepBudget: { default: 2, min: 1, max: MAX_STEPS },
   params,
   // The path starts at the whole-image dark-channel estimate: the airlight and the haze depth are

@@ -108,7 +108,7 @@ export default definePlugin<DenoiseParams>({
   id: 'denoise',
   title: 'Denoise',
   prompt: 'remove sensor noise and grain',
-  // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
+  // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (docs/training.md, ablation).
   stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   prepare: (input) => prepare(input),

@@ -219,7 +219,7 @@ export default definePlugin<DerainParams>({
   id: 'derain',
   title: 'Derain',
   prompt: 'remove rain streaks and restore detail',
-  // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
+  // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (docs/training.md, ablation).
   stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   prepare: prepareRgb,

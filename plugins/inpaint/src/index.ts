@@ -181,7 +181,7 @@ export default definePlugin<InpaintParams>({
   id: 'inpaint',
   title: 'Inpaint',
   prompt: 'fill the masked region with plausible detail and colour',
-  // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
+  // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (docs/training.md, ablation).
   stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   requiresMask: true,

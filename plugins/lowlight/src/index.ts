@@ -118,7 +118,7 @@ export default definePlugin<LowlightParams>({
   id: 'lowlight',
   title: 'Low-light enhancement',
   prompt: 'brighten a dark underexposed photo, remove noise and restore colour',
-  // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
+  // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (docs/training.md, ablation).
   stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   // The network sees the whole-image exposure correction: a tile cannot see how dark the photo is

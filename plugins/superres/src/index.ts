@@ -143,7 +143,7 @@ export default definePlugin<SuperresParams>({
   id: 'superres',
   title: 'Super-resolution',
   prompt: 'upscale and restore fine detail and sharp edges',
-  // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (README, ablation).
+  // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (docs/training.md, ablation).
   stepBudget: { default: 1, min: 1, max: MAX_STEPS },
   params,
   outputScale: ({ scale }) => scale,
