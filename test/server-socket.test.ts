@@ -110,9 +110,13 @@ describe('previews, cancel and reconnect with paced steps', () => {
     const started = await log.waitFor((e) => e.name === 'job:started' && e.payload.jobId === ack.jobId);
     const preview = await log.waitFor((e) => e.name === 'job:preview' && e.payload.jobId === ack.jobId);
     expect(preview.payload.step).toBe(1);
-    expect(preview.at - started.at).toBeLessThan(2 * STEP_MS);
     await log.final(ack.jobId as string);
-    expect(log.forJob(ack.jobId as string, 'job:preview').map((e) => e.payload.step)).toEqual([1, 2, 3, 4]);
+    const previews = log.forJob(ack.jobId as string, 'job:preview');
+    expect(previews.map((e) => e.payload.step)).toEqual([1, 2, 3, 4]);
+    // One step as this run paced it (a loaded machine slows every step alike): the first preview
+    // comes within two of them of the start, not after the whole job.
+    const step = Math.max(STEP_MS, ...previews.slice(1).map((e, i) => e.at - previews[i].at));
+    expect(preview.at - started.at).toBeLessThan(2 * step);
   });
 
   it('cancels a running job within one step', async () => {
