@@ -125,8 +125,10 @@ describeWithChromium('browser: the panel keeps its state straight', () => {
       // The host goes away at once (no shutdown notice reaches the panel) and comes back empty.
       first.server.io.engine.close();
       await first.close();
+      // The panel has seen the host go before the new one listens, so it cannot reach the old one again.
+      await page.locator('.connection').filter({ hasText: /Reconnecting|Offline/ }).waitFor({ timeout: 20_000 });
       second = await startTestServer({ engine: () => new FakeEngine(), port });
-      await page.getByRole('alert').filter({ hasText: /./ }).waitFor({ timeout: 20_000 });
+      await page.getByRole('alert').filter({ hasText: /./ }).waitFor({ timeout: 30_000 });
       await expect(page.locator('.alert').textContent()).resolves.toBe(panelMessages.jobGone());
       await expect(page.getByRole('button', { name: 'Restore', exact: true }).isEnabled()).resolves.toBe(true);
     } finally {
