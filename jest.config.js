@@ -9,8 +9,6 @@
  *
  * `jest --selectProjects unit` (npm run test:unit) runs only the first.
  */
-const plugins = require('./host/builtin-plugins.json');
-
 /** Tests under test/ run the built host and plugins, except these, which import sources only. */
 const SOURCE_ONLY_UNDER_TEST = ['plugin-contract', 'inpaint-holes', 'server-config'];
 
@@ -42,7 +40,7 @@ const shared = {
     '^@fluxir/core/(.*)$': '<rootDir>/core/src/$1',
     '^@fluxir/sdk$': '<rootDir>/sdk/src/index.ts',
     '^@fluxir/sdk/(.*)$': '<rootDir>/sdk/src/$1',
-    ...Object.fromEntries(plugins.map((p) => [`^@fluxir/plugin-${p}$`, `<rootDir>/plugins/${p}/src/index.ts`])),
+    '^@fluxir/plugin-([a-z0-9-]+)$': '<rootDir>/plugins/$1/src/index.ts',
   },
 };
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Whether the built code is as new as its sources: every TypeScript project `tsc -b` builds (asked with
+ * Whether the built code is as new as its sources: every TypeScript project `npm run build` compiles (asked with
  * `tsc -b --dry`, which compares what tsc itself records, so a file touched without a change does not
  * count) and the editor panel's bundles (host/panel/dist/assets, against the sources in their source
  * maps and the files copied beside them). The integration tests run that built code; jest runs this
@@ -11,12 +11,12 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..');
+const { root, tscProjects } = require('./projects');
 
 /** The tsconfig projects `tsc -b` would rebuild (not those whose outputs only need new timestamps). */
 function staleProjects() {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
-  const output = execFileSync(process.execPath, [tsc, '-b', '--dry'], { cwd: root, encoding: 'utf8' });
+  const output = execFileSync(process.execPath, [tsc, '-b', '--dry', ...tscProjects()], { cwd: root, encoding: 'utf8' });
   return [...output.matchAll(/would build project '([^']+)'/g)].map((m) => path.relative(root, path.dirname(m[1])) || '.');
 }
 

@@ -8,7 +8,7 @@ import { requireTool } from './required-tools';
 export const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = path.resolve(__dirname, '..');
 export const SCREENSHOTS = path.join(ROOT, 'out', 'screenshots');
-export const DENOISE_FIXTURE = path.join(ROOT, 'core', 'data', 'examples', 'denoise', 'fruits.png');
+export const DENOISE_FIXTURE = path.join(ROOT, 'plugins', 'denoise', 'examples', 'fruits.png');
 
 /** `describe` for tests that drive chromium; they fail, saying how to install it, where it is absent. */
 export function describeWithChromium(name: string, body: () => void): void {

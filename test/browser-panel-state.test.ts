@@ -6,7 +6,7 @@ import { FakeEngine } from '../host/src/testing/fake-engine';
 import { buildPanel, choosePlugin, DENOISE_FIXTURE, describeWithChromium, launchChromium, screenshotPath } from './browser-harness';
 import { PacedEngine, pngImage, request, startTestServer, type TestServer } from './server-harness';
 
-const OTHER_IMAGE = path.join(__dirname, '..', 'core', 'data', 'examples', 'superres', 'fruits.png');
+const OTHER_IMAGE = path.join(__dirname, '..', 'plugins', 'superres', 'examples', 'fruits.png');
 
 /** Starts a long Denoise job (the plugin's most steps) on the fixture and waits until it runs. */
 async function startLongJob(page: Page): Promise<void> {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { psnr, readImage, toChannels, type Image } from '@fluxir/core';
 import type { PluginDefinition } from '@fluxir/sdk';
-import { builtinPackageName, builtinPluginIds } from '../host/src/plugins/builtin-plugins';
+import { builtinExamples, builtinPackageName, builtinPluginIds } from '../host/src/plugins/builtin-plugins';
 import { measureCliRestore } from '../host/src/evaluation/resource-benchmarks';
 import { requireTool } from './required-tools';
 
@@ -17,7 +17,8 @@ import { requireTool } from './required-tools';
 const exec = promisify(execFile);
 const root = resolve(__dirname, '..');
 const cli = join(root, 'host', 'dist', 'cli', 'main.js');
-const examples = join(root, 'core', 'data', 'examples');
+/** The clean photo the bundled examples were degraded from. */
+const cleanFruits = join(root, 'core', 'data', 'examples', 'clean-fruits.png');
 /** Each built-in plugin's definition, from its sources. */
 const plugins = builtinPluginIds().map((id) => (require(builtinPackageName(id)) as { default: PluginDefinition }).default);
 
@@ -54,19 +55,20 @@ interface TaskRun {
 describe.each(plugins.map((p) => [p.id, p] as const))('fluxir restore --task %s on the bundled example', (task, plugin) => {
   let run: TaskRun;
   beforeAll(async () => {
-    const input = join(examples, task, 'fruits.png');
+    const examples = builtinExamples(task);
+    const input = join(examples.dir, 'fruits.png');
     const output = join(out, `${task}.png`);
     const args = [cli, 'restore', input, '--task', task, '-o', output, '--json'];
-    if (plugin.requiresMask) args.push('--mask', join(examples, 'inpaint-masks'));
+    if (plugin.requiresMask) args.push('--mask', examples.masks ?? '(no examples/masks folder)');
     const { stdout } = await exec(process.execPath, args, { cwd: root });
     run = {
       input,
       output,
       report: JSON.parse(stdout.trim()) as Record<string, unknown>,
-      clean: toChannels((await readImage(join(examples, 'clean-fruits.png'))).image, 3),
+      clean: toChannels((await readImage(cleanFruits)).image, 3),
       degraded: toChannels((await readImage(input)).image, 3),
       restored: toChannels((await readImage(output)).image, 3),
-      mask: plugin.requiresMask ? (await readImage(join(examples, 'inpaint-masks', 'fruits.png'))).image : undefined,
+      mask: examples.masks ? (await readImage(join(examples.masks, 'fruits.png'))).image : undefined,
     };
   });
 
@@ -103,7 +105,7 @@ describe.each(plugins.map((p) => [p.id, p] as const))('fluxir restore --task %s 
 describe('fluxir restore --json memory figure', () => {
   it("is the kernel's peak resident set of the whole run: over 50 MB and within 5% of GNU time's figure for the same process", async () => {
     requireTool(existsSync('/usr/bin/time'), 'GNU time is missing: apt-get install -y time (or npm run test:all, which installs it)');
-    const input = join(examples, 'denoise', 'fruits.png');
+    const input = join(builtinExamples('denoise').dir, 'fruits.png');
     const m = await measureCliRestore(cli, [input, '--task', 'denoise', '-o', join(out, 'rss.png')]);
     expect(m.gnuTimeRssMb).toBeDefined();
     expect(m.peakRssMb).toBeGreaterThan(50);

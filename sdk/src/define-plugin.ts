@@ -34,6 +34,7 @@ export function definePlugin<P extends PluginParams>(options: PluginOptions<P>):
     throw errors.invalidParameter('id', `lower-case letters, digits and dashes matching ${ID_PATTERN}`, options.id);
   }
   if (!options.prompt.trim()) throw errors.invalidParameter('prompt', 'a non-empty prompt', options.prompt);
+  if (options.help !== undefined && !options.help.trim()) throw errors.invalidParameter('help', 'a non-empty text or none', options.help);
   checkBudget(options.stepBudget);
   const { params } = options;
   paramsJsonSchema(params, `${options.id}.params`);
@@ -50,6 +51,7 @@ export function definePlugin<P extends PluginParams>(options: PluginOptions<P>):
     packageName: options.packageJson.name,
     version: options.packageJson.version,
     title: options.title,
+    ...(options.help === undefined ? {} : { help: options.help }),
     prompt: options.prompt,
     stepBudget: options.stepBudget,
     params,

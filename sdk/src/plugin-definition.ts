@@ -20,6 +20,11 @@ export interface PluginOptions<P extends PluginParams> {
   /** The name shown in the panel and in `fluxir plugins`. */
   readonly title: string;
   /**
+   * When to use the task and how to set it, in a sentence or two for the user of an editor ("For grain
+   * from high ISO..."). Editor panels show it under "About this task" (since SDK 1.3).
+   */
+  readonly help?: string;
+  /**
    * The degradation prompt the engine is conditioned on, in plain lower-case words ("remove jpeg
    * blocking and ringing"). Words shared with other tasks' prompts map to shared embeddings, so a
    * new task starts from what the engine knows about similar ones.
@@ -94,6 +99,8 @@ export interface PluginDefinition<P extends PluginParams = PluginParams> {
   /** The package version, from package.json. */
   readonly version: string;
   readonly title: string;
+  /** When to use the task and how to set it (see `PluginOptions.help`). */
+  readonly help?: string;
   readonly stepBudget: StepBudget;
   readonly params: z.ZodType<P>;
   readonly requiresMask: boolean;

@@ -18,7 +18,7 @@ interface PluginTestCliOptions {
 /** Set in the child process that `fluxir plugin test` starts for a plugin folder outside this installation. */
 const CHILD_FLAG = 'FLUXIR_PLUGIN_TEST_CHILD';
 
-/** `fluxir plugin new <dir>` and `fluxir plugin test <dir>`: write a plugin package, and check one. */
+/** `fluxir plugin new|examples|test <dir>`: write a plugin package, its example inputs, and check one. */
 export const registerPluginCommand = (program: Command, cli: CliContext): void => {
   const plugin = program.command('plugin').description('create and check plugin packages');
   plugin
@@ -31,6 +31,29 @@ export const registerPluginCommand = (program: Command, cli: CliContext): void =
       const result = scaffoldPlugin(dir, sdkVersion);
       cli.stdout.write(`created ${result.packageName} (task ${result.id}) in ${result.dir}:\n${result.files.map((f) => `  ${f}\n`).join('')}`);
       cli.stdout.write(`next: edit src/index.ts, then fluxir plugin test ${dir}\n`);
+    });
+  plugin
+    .command('examples <dir>')
+    .description("write the plugin's example inputs (examples/, masks in examples/masks/) from clean photos with its evaluation degradation")
+    .addOption(new Option('--photo <png>', 'clean photo (repeatable; default: the engine examples)').argParser(collect).default([], 'the engine examples'))
+    .action(async (dir: string, options: { photo: string[] }) => {
+      const folder = path.resolve(dir);
+      const photos = options.photo.map((f) => path.resolve(f));
+      const { hostModulePaths, resolvesFrom, SHARED_PACKAGES } = await import('../plugin-tools/plugin-build');
+      if (SHARED_PACKAGES.some((name) => !resolvesFrom(folder, name)) && !process.env[CHILD_FLAG]) {
+        const args = ['plugin', 'examples', folder, ...photos.flatMap((f) => ['--photo', f])];
+        cli.exitCode = Math.max(cli.exitCode, runInChild(cli, args, hostModulePaths()));
+        return;
+      }
+      const { defaultFixtures } = await import('../plugin-tools/plugin-test-runner');
+      const { writePluginExamples } = await import('../plugin-tools/plugin-examples');
+      try {
+        const written = await writePluginExamples(folder, photos.length ? photos : defaultFixtures());
+        for (const file of [...written.inputs, ...written.masks]) cli.stdout.write(`wrote ${file}\n`);
+      } catch (error) {
+        cli.stderr.write(`fluxir plugin examples: ${error instanceof Error ? error.message : String(error)}\n`);
+        cli.exitCode = Math.max(cli.exitCode, 1);
+      }
     });
   plugin
     .command('test <dir>')

@@ -26,7 +26,7 @@ export interface CheckResult {
   readonly detail?: string;
 }
 
-/** The clean photos shipped with the engine (core/data/examples/clean-*.png). */
+/** The clean photos shipped with the engine (core/data/examples/clean-*.png), from which plugins make their examples. */
 export function defaultFixtures(): string[] {
   const dir = path.join(path.dirname(require.resolve('@fluxir/core/package.json')), 'data', 'examples');
   if (!existsSync(dir)) return [];
@@ -76,13 +76,13 @@ export async function testPluginFolder(dir: string, options: PluginTestOptions):
   return results;
 }
 
-function readManifest(dir: string): PluginPackage {
+export function readManifest(dir: string): PluginPackage {
   const file = path.join(dir, 'package.json');
   if (!existsSync(file)) throw new Error(`${file} is missing`);
   return checkPluginManifest(JSON.parse(readFileSync(file, 'utf8')));
 }
 
-function loadDefinition(dir: string, pkg: PluginPackage): PluginDefinition {
+export function loadDefinition(dir: string, pkg: PluginPackage): PluginDefinition {
   const entry = path.join(dir, pkg.manifest.plugin);
   if (!existsSync(entry)) throw new Error(`the entry ${pkg.manifest.plugin} does not exist (build the plugin first)`);
   // A plugin is a CommonJS package chosen at run time: only require can load it.

@@ -101,6 +101,26 @@ describe('fluxir plugin test', () => {
   });
 });
 
+describe('fluxir plugin examples', () => {
+  it("writes the plugin's example input from the engine's clean photo with its evaluation degradation, the same bytes each time", async () => {
+    const cli = path.join(repo, 'host', 'dist', 'cli', 'main.js');
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
+    const exec = promisify(execFile);
+    const dir = path.join(outside, 'grain-examples');
+    await exec(process.execPath, [cli, 'plugin', 'new', dir], { cwd: outside });
+    await exec(process.execPath, [cli, 'plugin', 'test', dir, '--no-engine', '--json'], { cwd: outside }); // builds dist/
+    const example = path.join(dir, 'examples', 'fruits.png');
+    const { stdout } = await exec(process.execPath, [cli, 'plugin', 'examples', dir], { cwd: outside });
+    expect(stdout).toBe(`wrote ${example}\n`);
+    const first = readFileSync(example);
+    await exec(process.execPath, [cli, 'plugin', 'examples', dir], { cwd: outside });
+    expect(readFileSync(example).equals(first)).toBe(true);
+    const clean = readFileSync(path.join(repo, 'core', 'data', 'examples', 'clean-fruits.png'));
+    expect(first.equals(clean)).toBe(false);
+    expect(existsSync(path.join(dir, 'examples', 'masks'))).toBe(false);
+  });
+});
+
 describe('fluxir train --plugin', () => {
   it('seeds a checkpoint from the starting weights and repeats the new task in the rotation', async () => {
     const plugins = mkdtempSync(path.join(outside, 'ft-'));

@@ -67,6 +67,8 @@ export default definePlugin({
   packageJson: readPluginPackage(__dirname),
   id: '${id}',
   title: '${title}',
+  // Shown in the editor panel under "About this task": when to use it and how to set it.
+  help: 'For fine film grain. Raise the strength for coarser grain.',
   // Plain words: the engine's prompt encoder maps words it knows from other tasks ("noise", "grain") to what it learned.
   prompt: 'remove film grain and noise',
   stepBudget: { default: 2, min: 1, max: 8 },

@@ -40,6 +40,7 @@ export class DefaultPluginCatalog implements PluginCatalog {
         id: definition.id,
         version: plugin.packageVersion,
         title: definition.title,
+        ...(definition.help === undefined ? {} : { help: definition.help }),
         prompt: definition.prompt,
         description: packageDescription(plugin),
         stepBudget: { ...budget },

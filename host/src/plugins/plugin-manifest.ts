@@ -50,6 +50,7 @@ const definitionSchema = z.object({
   packageName: text('packageName'),
   version: text('version'),
   title: text('title'),
+  help: text('help').optional(),
   prompt: text('prompt'),
   // What a serving host calls; the training section is checked when training or evaluation needs it.
   parseParams: callable('parseParams'),

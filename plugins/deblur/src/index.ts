@@ -99,6 +99,8 @@ export default definePlugin<DeblurParams>({
   packageJson,
   id: 'deblur',
   title: 'Deblur',
+  help:
+    'For camera shake, motion and slight missed focus. Strong blur loses detail that cannot come back; lower the strength if edges ring.',
   prompt: 'remove motion blur and defocus blur and sharpen edges',
   // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (docs/training.md, ablation).
   stepBudget: { default: 1, min: 1, max: MAX_STEPS },

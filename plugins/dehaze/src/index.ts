@@ -133,6 +133,8 @@ export default definePlugin<DehazeParams>({
   packageJson,
   id: 'dehaze',
   title: 'Dehaze',
+  help:
+    'For haze, fog and washed-out distant scenes. Lower the strength to keep some atmosphere.',
   prompt: 'remove haze and fog and restore contrast and colour',
   // Two steps: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (docs/training.md, ablation).
   stepBudget: { default: 2, min: 1, max: MAX_STEPS },

@@ -107,6 +107,8 @@ export default definePlugin<DenoiseParams>({
   packageJson,
   id: 'denoise',
   title: 'Denoise',
+  help:
+    'For grain and colour speckles from high ISO or small sensors. One step is the measured best; more steps smooth further and can soften fine texture.',
   prompt: 'remove sensor noise and grain',
   // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (docs/training.md, ablation).
   stepBudget: { default: 1, min: 1, max: MAX_STEPS },

@@ -218,6 +218,8 @@ export default definePlugin<DerainParams>({
   packageJson,
   id: 'derain',
   title: 'Derain',
+  help:
+    'For rain streaks over a scene. Select the affected area in Photopea to leave the rest untouched.',
   prompt: 'remove rain streaks and restore detail',
   // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (docs/training.md, ablation).
   stepBudget: { default: 1, min: 1, max: MAX_STEPS },

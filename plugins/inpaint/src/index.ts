@@ -180,6 +180,8 @@ export default definePlugin<InpaintParams>({
   packageJson,
   id: 'inpaint',
   title: 'Inpaint',
+  help:
+    'Paint (or select, in Photopea) what should disappear: a blemish, a wire, a small object. Cover it completely, with a small margin.',
   prompt: 'fill the masked region with plausible detail and colour',
   // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (docs/training.md, ablation).
   stepBudget: { default: 1, min: 1, max: MAX_STEPS },

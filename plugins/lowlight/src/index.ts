@@ -6,6 +6,7 @@ import {
   definePlugin,
   gaussianBlur,
   guidedDenoise,
+  luma,
   lookupPower,
   MAX_STEPS,
   powerTable,
@@ -63,9 +64,9 @@ export function darken(clean: Image, rng: Rng, options: LowlightOptions): Image 
 }
 
 export const degradationDescription =
-  'v -> exposure * gain_c * v^gamma with exposure 0.05 to 0.5 (log-uniform), gamma 0.8 to 2.2, per-channel ' +
+  'v -> exposure * gain_c * v^gamma with exposure 0.03 to 0.5 (log-uniform), gamma 0.8 to 2.2, per-channel ' +
   'gains (colour casts) up to 15% (warm, cool or green-magenta), then Poisson-Gaussian sensor noise with a ' +
-  'full-scale photon count of 80 to 3000 (log-uniform) and read noise 0.5 to 4/255, grey noise in 20%; 8 bits';
+  'full-scale photon count of 60 to 3000 (log-uniform) and read noise 0.5 to 4/255, grey noise in 20%; 8 bits';
 
 /** Training low light: see `degradationDescription`. */
 function degrade(clean: Image, rng: Rng): DegradedSample {
@@ -79,10 +80,10 @@ function degrade(clean: Image, rng: Rng): DegradedSample {
   const gain = (c: number): number => 1 + cast * direction[c] + rng.uniform(-0.02, 0.02);
   return {
     input: darken(clean, rng, {
-      exposure: rng.logUniform(0.05, 0.5),
+      exposure: rng.logUniform(0.03, 0.5),
       gamma: rng.uniform(0.8, 2.2),
       gains: [gain(0), gain(1), gain(2)],
-      peak: rng.logUniform(80, 3000),
+      peak: rng.logUniform(60, 3000),
       readSigma: rng.uniform(0.5, 4) / 255,
       grey: rng.chance(0.2),
     }),
@@ -117,6 +118,8 @@ export default definePlugin<LowlightParams>({
   packageJson,
   id: 'lowlight',
   title: 'Low-light enhancement',
+  help:
+    'For dark, underexposed photos: brightens, removes the noise that brightening shows and restores colour.',
   prompt: 'brighten a dark underexposed photo, remove noise and restore colour',
   // One step: the smallest K within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (docs/training.md, ablation).
   stepBudget: { default: 1, min: 1, max: MAX_STEPS },
@@ -124,9 +127,11 @@ export default definePlugin<LowlightParams>({
   // The network sees the whole-image exposure correction: a tile cannot see how dark the photo is
   // overall, so the global tone curve comes first. Its path starts from that stretch denoised by the
   // guided filter (up to 9 dB better on the darkest settings), and it restores colour, noise and detail.
+  // The stretch's gain goes in the fourth channel: after the stretch every photo is equally bright, and
+  // only the gain tells how much of what the network sees is amplified noise.
   prepare: (input) => {
     const y = stretch(input);
-    return { y, start: guidedDenoise(y) };
+    return { y, start: guidedDenoise(y), mask: gainChannel(input, y) };
   },
   training: {
     trainingParams: () => ({}),
@@ -140,6 +145,27 @@ export default definePlugin<LowlightParams>({
     baseline: (input) => stretch(input),
   },
 });
+
+/** Gains up to this map onto the channel's range; brighter stretches saturate it. */
+const MAX_GAIN = 256;
+
+/**
+ * How much the stretch brightened the photo (mean luma after over before), told to the network as a
+ * constant fourth channel in [0.5, 1]: 0.5 for no gain, 1 for MAX_GAIN or more, log-spaced. The channel
+ * stays at or above 0.5 because the engine keeps the condition wherever it is below (the inpainting mask).
+ */
+export function gainChannel(input: Image, stretched: Image): Image {
+  const gain = meanLuma(stretched) / Math.max(meanLuma(input), 1 / 1024);
+  const value = 0.5 + 0.5 * Math.min(1, Math.max(0, Math.log(gain) / Math.log(MAX_GAIN)));
+  return createImage(input.width, input.height, 1, new Float32Array(input.width * input.height).fill(value));
+}
+
+function meanLuma(image: Image): number {
+  const grey = luma(image);
+  let sum = 0;
+  for (let i = 0; i < grey.data.length; i++) sum += grey.data[i];
+  return sum / Math.max(1, grey.data.length);
+}
 
 /** Percentile stretch, then the gamma that brings the mean luma to 0.45. */
 function stretch(input: Image): Image {

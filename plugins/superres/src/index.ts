@@ -142,6 +142,8 @@ export default definePlugin<SuperresParams>({
   packageJson,
   id: 'superres',
   title: 'Super-resolution',
+  help:
+    'Enlarges 2 or 4 times. Start from the largest original you have; in Photopea the result opens as a new document.',
   prompt: 'upscale and restore fine detail and sharp edges',
   // One step: within 0.1 dB of the best of 1, 2 and 4 uniform steps on the validation photos (docs/training.md, ablation).
   stepBudget: { default: 1, min: 1, max: MAX_STEPS },

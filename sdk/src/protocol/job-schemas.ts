@@ -63,6 +63,7 @@ export const pluginInfoSchema = z.object({
   id: z.string(),
   version: z.string(),
   title: z.string(),
+  help: z.string().optional().meta({ description: 'when to use the task and how to set it, for an "About this task" section' }),
   prompt: z.string().meta({ description: 'the degradation prompt the engine is conditioned on' }),
   description: z.string(),
   stepBudget: stepBudgetSchema,
