@@ -12,6 +12,7 @@ export * from './engine/create-engine';
 export * from './engine/restoration-engine';
 export * from './model/weights-card';
 export { loadWeights, saveWeights, readCard } from './model/weights-store';
+export { averageWeights, type AveragedFrom } from './model/weights-average';
 export { DEFAULT_NETWORK, type NetworkConfig } from './model/network-config';
 export { VelocityNetwork } from './model/velocity-network';
 export * from './sampler/schedule';
