@@ -84,7 +84,13 @@ function checkedTraining<P extends PluginParams>(training: TrainingOptions<P>, p
     evalDegrade,
     evalDescription,
     evalSettings,
+    ...(training.context === undefined ? {} : { context: checkedContext(training.context) }),
   };
+}
+
+function checkedContext(context: number): number {
+  if (!Number.isInteger(context) || context < 8 || context > 4096) throw errors.invalidParameter('training.context', 'a whole side from 8 to 4096 px', context);
+  return context;
 }
 
 function checkBudget(budget: StepBudget): void {

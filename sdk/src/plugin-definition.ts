@@ -72,6 +72,13 @@ export interface TrainingOptions<P extends PluginParams> {
   /** The classical method fluxir is measured against: a degraded RGB image in, RGB out at the output size. */
   readonly baseline: (input: Image, params: NoInfer<P>, mask?: Mask) => Image;
   /**
+   * For a task whose `prepare` looks at the whole image (an exposure stretch, a haze estimate): the side
+   * of the region training degrades and prepares as a whole before cutting its patch (default: the patch
+   * itself), so that a patch sees statistics taken over much more than itself, as a tile does when a
+   * photo is restored. Since SDK 1.3.
+   */
+  readonly context?: number;
+  /**
    * Every classical method worth comparing with, by name (include `baseline`'s own method): `fluxir eval`
    * scores each setting against the best of them. Default: `{ classical: baseline }`.
    */
@@ -120,6 +127,8 @@ export interface PluginTraining<P extends PluginParams = PluginParams> {
   degrade(clean: Image, rng: Rng, params: P): DegradedSample;
   readonly degradationDescription: string;
   baseline(input: Image, params: P, mask?: Mask): Image;
+  /** The side training degrades and prepares before cutting a patch (see `TrainingOptions.context`). */
+  readonly context?: number;
   /** The classical methods by name, `baseline`'s among them. */
   readonly baselines: Readonly<Record<string, ClassicalMethod<P>>>;
   readonly evalParams: P;

@@ -11,5 +11,6 @@ export function trainingTask<P extends PluginParams>(plugin: PluginDefinition<P>
     degrade: (clean, rng, params) => training.degrade(clean, rng, params),
     prepare: (input, params, mask) => plugin.prepare(input, params, mask),
     baseline: (input, params, mask) => training.baseline(input, params, mask),
+    ...(training.context === undefined ? {} : { context: training.context }),
   };
 }

@@ -34,4 +34,11 @@ export interface TaskSpec<P = Record<string, unknown>> {
   prepare(input: Image, params: P, mask?: Mask): PreparedInput;
   /** The classical method fluxir is compared against. */
   baseline(input: Image, params: P, mask?: Mask): Image;
+  /**
+   * Side of the region that is degraded and prepared as a whole before the training patch is cut from
+   * it (default: the patch itself). Tasks whose `prepare` looks at the whole image (an exposure stretch,
+   * a haze estimate) set it, so that a patch sees what a tile sees at inference: part of a photo whose
+   * statistics were taken over much more than the patch.
+   */
+  readonly context?: number;
 }

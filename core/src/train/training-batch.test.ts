@@ -33,8 +33,34 @@ describe('training batches', () => {
     Object.values(batch).forEach((t: tf.Tensor) => t.dispose());
   });
 
+  it("prepares a task's whole context before cutting the patch, the same cut from clean, y and start", () => {
+    // A gradient photo, and a prepare whose y is the input minus the mean of the whole image it sees.
+    const ramp = { name: 'ramp', width: 64, height: 64, rgb: Uint8Array.from({ length: 64 * 64 * 3 }, (_, i) => Math.floor(i / 3 / 64) * 4) };
+    const seen: number[] = [];
+    const global = {
+      ...task('global'),
+      context: 48,
+      degrade: (clean: Image) => ({ input: clean }),
+      prepare: (input: Image) => {
+        seen.push(input.width);
+        const mean = input.data.reduce((a, b) => a + b, 0) / input.data.length;
+        return { y: createImage(input.width, input.height, 3, input.data.map((v) => v - mean)), start: createImage(input.width, input.height, 3, input.data.slice()) };
+      },
+    } as TaskSpec;
+    const sample = makeSample([global], 0, ramp, 16, new Rng(4));
+    expect(seen).toEqual([48]);
+    expect([sample.x0.width, sample.y.width, sample.start?.width]).toEqual([16, 16, 16]);
+    // start is the clean context untouched: the same pixels as x0; y is x0 shifted by the context's mean.
+    expect(Array.from(sample.start?.data ?? [])).toEqual(Array.from(sample.x0.data));
+    const shift = sample.x0.data[0] - sample.y.data[0];
+    expect(sample.y.data.every((v, i) => Math.abs(sample.x0.data[i] - v - shift) < 1e-6)).toBe(true);
+    // A context larger than the photo falls back to the photo's side.
+    expect(makeSample([{ ...global, context: 4096 } as TaskSpec], 0, ramp, 16, new Rng(5)).x0.width).toBe(16);
+    expect(seen[1]).toBe(64);
+  });
+
   it('refuses a start of another size than the patch', () => {
     const bad = [task('bad', () => createImage(8, 8, 3))];
-    expect(() => makeSample(bad, 0, photo, 16, new Rng(3))).toThrow(/start for a 16px patch/);
+    expect(() => makeSample(bad, 0, photo, 16, new Rng(3))).toThrow(/start for a 16px crop/);
   });
 });

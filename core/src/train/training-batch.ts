@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Image } from '../common/image';
+import { cropImage, type Image } from '../common/image';
 import { Rng } from '../common/rng';
 import type { TaskSpec } from '../common/task';
 import { promptBag } from '../model/prompt-encoder';
@@ -17,18 +17,24 @@ export interface TrainingSample {
 
 export function makeSample(tasks: readonly TaskSpec[], task: number, photo: Photo, patch: number, rng: Rng): TrainingSample {
   const spec = tasks[task];
-  const x0 = randomCrop(photo, patch, rng);
+  // The task's context (when it has one) is degraded and prepared whole, then the patch is cut from it.
+  const side = Math.max(patch, Math.min(spec.context ?? patch, photo.width, photo.height));
+  const clean = randomCrop(photo, side, rng);
   const params = spec.trainingParams(rng);
-  const degraded = spec.degrade(x0, rng, params);
+  const degraded = spec.degrade(clean, rng, params);
   const prepared = spec.prepare(degraded.input, params, degraded.mask);
-  if (prepared.y.width !== patch || prepared.y.height !== patch || prepared.y.channels !== 3) {
-    throw new Error(`task ${spec.id} prepared a ${prepared.y.width}x${prepared.y.height}x${prepared.y.channels} y for a ${patch}px patch`);
+  if (prepared.y.width !== side || prepared.y.height !== side || prepared.y.channels !== 3) {
+    throw new Error(`task ${spec.id} prepared a ${prepared.y.width}x${prepared.y.height}x${prepared.y.channels} y for a ${side}px crop`);
   }
   const { start } = prepared;
-  if (start && (start.width !== patch || start.height !== patch || start.channels !== 3)) {
-    throw new Error(`task ${spec.id} prepared a ${start.width}x${start.height}x${start.channels} start for a ${patch}px patch`);
+  if (start && (start.width !== side || start.height !== side || start.channels !== 3)) {
+    throw new Error(`task ${spec.id} prepared a ${start.width}x${start.height}x${start.channels} start for a ${side}px crop`);
   }
-  return { x0, y: prepared.y, mask: prepared.mask, start, task };
+  if (side === patch) return { x0: clean, y: prepared.y, mask: prepared.mask, start, task };
+  const x = rng.int(0, side - patch + 1);
+  const y = rng.int(0, side - patch + 1);
+  const cut = (image: Image) => cropImage(image, x, y, patch, patch);
+  return { x0: cut(clean), y: cut(prepared.y), mask: prepared.mask && cut(prepared.mask), start: start && cut(start), task };
 }
 
 /** The tensors of a batch, images in [-1, 1]. */

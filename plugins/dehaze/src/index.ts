@@ -144,6 +144,8 @@ export default definePlugin<DehazeParams>({
   // itself, so it can bring back what the prior clipped or over-amplified (flat skies, dense white haze).
   prepare: (input) => ({ y: input, start: baseline(input) }),
   training: {
+    // Degraded and prepared on 256 px before the patch is cut: the dark channel's airlight and transmission come from the whole image, as when a photo is restored.
+    context: 256,
     trainingParams: () => ({}),
     evalParams: {},
     evalDegrade: (clean, rng) => evalDegrade(clean, rng),

@@ -134,6 +134,8 @@ export default definePlugin<LowlightParams>({
     return { y, start: guidedDenoise(y), mask: gainChannel(input, y) };
   },
   training: {
+    // Degraded and prepared on 256 px before the patch is cut: the stretch's percentiles, gamma and gain come from the whole image, as when a photo is restored.
+    context: 256,
     trainingParams: () => ({}),
     evalParams: {},
     evalDegrade: (clean, rng) => evalDegrade(clean, rng),
