@@ -43,6 +43,16 @@ describe('definePlugin', () => {
     expect(() => definePlugin(dated)).toThrow(/E_PARAMS: expected a schema JSON Schema can express .* for level\.params but received "Date cannot be represented/);
   });
 
+  it('keeps help and a training context, and refuses empty help or a context that is no side in pixels', () => {
+    const plugin = definePlugin({ ...base, help: 'For levels.', training: { ...base.training, context: 256 } });
+    expect([plugin.help, plugin.training.context]).toEqual(['For levels.', 256]);
+    expect(definePlugin(base).help).toBeUndefined();
+    expect(() => definePlugin({ ...base, help: '  ' })).toThrow(errors.invalidParameter('help', 'a non-empty text or none', '  '));
+    expect(() => definePlugin({ ...base, training: { ...base.training, context: 2.5 } })).toThrow(
+      errors.invalidParameter('training.context', 'a whole side from 8 to 4096 px', 2.5),
+    );
+  });
+
   it('parses parameters with defaults and reports a bad one with the plugin id and field', () => {
     const plugin = definePlugin(base);
     expect(plugin.parseParams(undefined)).toEqual({ level: 0.5 });
