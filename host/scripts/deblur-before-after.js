@@ -5,10 +5,11 @@ const core = require('../../core/dist/index.js');
 const sharp = require('sharp');
 const { createHostContainer, disposeHostContainer } = require('../dist/host-container.js');
 const { RestoreService } = require('../dist/restore/restore-service.interface.js');
+const { RestorePlanner } = require('../dist/restore/restore-planner.interface.js');
 const weights = process.argv[2]; // default: the shipped weights
 const toPng = (img) => sharp(Buffer.from(Uint8Array.from(img.data, (v) => Math.round(core.clamp01(v) * 255))), { raw: { width: img.width, height: img.height, channels: 3 } });
-async function pair(service, input, label, file) {
-  const out = (await service.restore({ task: 'deblur', image: input, name: label })).image;
+async function pair({ service, plan }, input, label, file) {
+  const out = (await service.restore(plan, { image: input, name: label })).image;
   const w = input.width, h = input.height, gap = 8, head = 28;
   const canvas = sharp({ create: { width: 2 * w + gap, height: h + head, channels: 3, background: { r: 24, g: 24, b: 24 } } });
   const text = `<svg width="${2 * w + gap}" height="${head}"><style>text{font:16px sans-serif;fill:#eee}</style><text x="8" y="20">${label}: input</text><text x="${w + gap + 8}" y="20">fluxir deblur, 1 step</text></svg>`;
@@ -20,7 +21,8 @@ async function pair(service, input, label, file) {
 }
 (async () => {
   const c = createHostContainer({ weightsDir: weights });
-  const service = c.get(RestoreService);
+  const planner = c.get(RestorePlanner);
+  const service = { service: c.get(RestoreService), plan: await planner.plan(planner.choose({ task: 'deblur' })) };
   const real = core.toChannels((await core.readImage('../shared/data/photos-extra/qt5ex-screen_text.png')).image, 3);
   await pair(service, core.cropImage(real, 0, 0, 460, 300), 'real defocus (qt5ex screen_text)', 'docs/deblur-real-defocus.png');
   const bld = core.toChannels((await core.readImage('../shared/data/photos/opencv-building.png')).image, 3);
