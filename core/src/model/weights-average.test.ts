@@ -33,7 +33,7 @@ describe('averageWeights', () => {
     expect((card.results.averagedFrom as { dir: string }[]).map((s) => s.dir)).toEqual([join(dir, 'a'), join(dir, 'b')]);
     const loaded = loadWeights(join(dir, 'mean'));
     for (const [name, param] of Object.entries(loaded.network.params)) {
-      const got = param.dataSync();
+      const got = Array.from(param.dataSync());
       const worst = got.reduce((m, v, i) => Math.max(m, Math.abs(v - (a[name][i] + b[name][i]) / 2)), 0);
       expect({ name, close: worst < 1e-6 }).toEqual({ name, close: true });
     }
