@@ -2,13 +2,14 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { builtinExamples } from '../host/src/plugins/builtin-plugins';
 import { requireTool } from './required-tools';
 
 /** Debian's chromium; scripts/test.sh (npm run test:all) installs it. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = path.resolve(__dirname, '..');
 export const SCREENSHOTS = path.join(ROOT, 'out', 'screenshots');
-export const DENOISE_FIXTURE = path.join(ROOT, 'plugins', 'denoise', 'examples', 'fruits.png');
+export const DENOISE_FIXTURE = path.join(builtinExamples('denoise').dir, 'fruits.png');
 
 /** `describe` for tests that drive chromium; they fail, saying how to install it, where it is absent. */
 export function describeWithChromium(name: string, body: () => void): void {

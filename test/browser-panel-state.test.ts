@@ -2,11 +2,12 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { panelMessages } from '../host/panel/src/panel-messages';
+import { builtinExamples } from '../host/src/plugins/builtin-plugins';
 import { FakeEngine } from '../host/src/testing/fake-engine';
 import { buildPanel, choosePlugin, DENOISE_FIXTURE, describeWithChromium, launchChromium, screenshotPath } from './browser-harness';
 import { PacedEngine, pngImage, request, startTestServer, type TestServer } from './server-harness';
 
-const OTHER_IMAGE = path.join(__dirname, '..', 'plugins', 'superres', 'examples', 'fruits.png');
+const OTHER_IMAGE = path.join(builtinExamples('superres').dir, 'fruits.png');
 
 /** Starts a long Denoise job (the plugin's most steps) on the fixture and waits until it runs. */
 async function startLongJob(page: Page): Promise<void> {

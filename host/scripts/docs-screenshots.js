@@ -11,7 +11,7 @@ const sharp = require('sharp');
 
 const root = join(__dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures');
-const photo = join(root, 'plugins', 'denoise', 'examples', 'fruits.png');
+const photo = join(require('../dist/plugins/builtin-plugins').builtinExamples('denoise').dir, 'fruits.png');
 const port = Number(process.env.PORT || 7871);
 const url = `http://127.0.0.1:${port}`;
 

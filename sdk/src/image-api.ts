@@ -54,6 +54,7 @@ export {
   guidedDenoise,
   guidedFilter,
   luma,
+  meanLuma,
   mapRowBands,
   medianFilter,
   minFilter,

@@ -17,6 +17,14 @@ export function luma(image: Image): Image {
   return out;
 }
 
+/** The mean luma of an image (see `luma`). */
+export function meanLuma(image: Image): number {
+  const grey = luma(image);
+  let sum = 0;
+  for (let i = 0; i < grey.data.length; i++) sum += grey.data[i];
+  return sum / Math.max(1, grey.data.length);
+}
+
 /** Per-pixel minimum over the first three channels (or the one channel) as a 1-channel image. */
 export function channelMin(image: Image): Image {
   const n = image.width * image.height;

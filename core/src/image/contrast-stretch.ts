@@ -1,5 +1,5 @@
 import { clamp01, createImage, type Image } from '../common/image';
-import { luma } from './color';
+import { meanLuma } from './color';
 import { lookupPower, powerTable } from './power-curve';
 
 export interface ContrastStretchOptions {
@@ -25,10 +25,7 @@ export function contrastStretch(image: Image, options: ContrastStretchOptions = 
   for (let i = 0; i < image.data.length; i++) out.data[i] = clamp01((image.data[i] - lo) / range);
   let gamma = options.gamma;
   if (gamma === undefined) {
-    const grey = luma(out);
-    let mean = 0;
-    for (let i = 0; i < grey.data.length; i++) mean += grey.data[i];
-    mean = Math.min(Math.max(mean / grey.data.length, 1e-3), 0.999);
+    const mean = Math.min(Math.max(meanLuma(out), 1e-3), 0.999);
     gamma = Math.min(1.5, Math.max(0.2, Math.log(targetMean) / Math.log(mean)));
   }
   if (gamma !== 1) applyCurve(out.data, gamma);

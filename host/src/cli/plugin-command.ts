@@ -39,12 +39,7 @@ export const registerPluginCommand = (program: Command, cli: CliContext): void =
     .action(async (dir: string, options: { photo: string[] }) => {
       const folder = path.resolve(dir);
       const photos = options.photo.map((f) => path.resolve(f));
-      const { hostModulePaths, resolvesFrom, SHARED_PACKAGES } = await import('../plugin-tools/plugin-build');
-      if (SHARED_PACKAGES.some((name) => !resolvesFrom(folder, name)) && !process.env[CHILD_FLAG]) {
-        const args = ['plugin', 'examples', folder, ...photos.flatMap((f) => ['--photo', f])];
-        cli.exitCode = Math.max(cli.exitCode, runInChild(cli, args, hostModulePaths()));
-        return;
-      }
+      if (await ranInChild(cli, folder, ['plugin', 'examples', folder, ...photos.flatMap((f) => ['--photo', f])])) return;
       const { defaultFixtures } = await import('../plugin-tools/plugin-test-runner');
       const { writePluginExamples } = await import('../plugin-tools/plugin-examples');
       try {
@@ -71,12 +66,7 @@ export const registerPluginCommand = (program: Command, cli: CliContext): void =
         cli.exitCode = Math.max(cli.exitCode, 1);
         return;
       }
-      const { hostModulePaths, resolvesFrom, SHARED_PACKAGES } = await import('../plugin-tools/plugin-build');
-      const missing = SHARED_PACKAGES.filter((name) => !resolvesFrom(folder, name));
-      if (missing.length && !process.env[CHILD_FLAG]) {
-        cli.exitCode = Math.max(cli.exitCode, runInChild(cli, childArguments(folder, options), hostModulePaths()));
-        return;
-      }
+      if (await ranInChild(cli, folder, childArguments(folder, options))) return;
       const { defaultFixtures, testPluginFolder } = await import('../plugin-tools/plugin-test-runner');
       const results = await testPluginFolder(folder, {
         build: options.build,
@@ -100,9 +90,17 @@ function formatResult(result: CheckResult): string {
 
 /**
  * A plugin folder outside this installation cannot resolve @fluxir/sdk, @fluxir/core or zod: the
- * same command runs again in a child process whose NODE_PATH falls back to this installation's
- * packages, so the plugin and the checks share one SDK and one engine.
+ * same command (`args`) runs again in a child process whose NODE_PATH falls back to this
+ * installation's packages, so the plugin and the checks share one SDK and one engine. True when it
+ * ran there (its exit code raised into `cli`); false when this process can do the work itself.
  */
+async function ranInChild(cli: CliContext, folder: string, args: readonly string[]): Promise<boolean> {
+  const { hostModulePaths, resolvesFrom, SHARED_PACKAGES } = await import('../plugin-tools/plugin-build');
+  if (process.env[CHILD_FLAG] || SHARED_PACKAGES.every((name) => resolvesFrom(folder, name))) return false;
+  cli.exitCode = Math.max(cli.exitCode, runInChild(cli, args, hostModulePaths()));
+  return true;
+}
+
 function runInChild(cli: CliContext, args: readonly string[], hostPaths: readonly string[]): number {
   const script = path.join(__dirname, 'main.js');
   if (!existsSync(script)) {

@@ -6,7 +6,7 @@ import {
   definePlugin,
   gaussianBlur,
   guidedDenoise,
-  luma,
+  meanLuma,
   lookupPower,
   MAX_STEPS,
   powerTable,
@@ -160,13 +160,6 @@ export function gainChannel(input: Image, stretched: Image): Image {
   const gain = meanLuma(stretched) / Math.max(meanLuma(input), 1 / 1024);
   const value = 0.5 + 0.5 * Math.min(1, Math.max(0, Math.log(gain) / Math.log(MAX_GAIN)));
   return createImage(input.width, input.height, 1, new Float32Array(input.width * input.height).fill(value));
-}
-
-function meanLuma(image: Image): number {
-  const grey = luma(image);
-  let sum = 0;
-  for (let i = 0; i < grey.data.length; i++) sum += grey.data[i];
-  return sum / Math.max(1, grey.data.length);
 }
 
 /** Percentile stretch, then the gamma that brings the mean luma to 0.45. */
