@@ -13,6 +13,7 @@ export * from './engine/restoration-engine';
 export * from './model/weights-card';
 export { loadWeights, saveWeights, readCard } from './model/weights-store';
 export { averageWeights, type AveragedFrom } from './model/weights-average';
+export { growNetwork, growWeights, type GrowthPlan, type GrownFrom } from './model/weights-grow';
 export { DEFAULT_NETWORK, type NetworkConfig } from './model/network-config';
 export { VelocityNetwork } from './model/velocity-network';
 export * from './sampler/schedule';

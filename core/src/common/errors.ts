@@ -56,6 +56,8 @@ export const errors = {
     new FluxirError('E_PARAMS', `expected ${expected} for ${name} but received ${describe(actual)}`),
   weights: (reason: string) => new FluxirError('E_WEIGHTS', reason),
   emptyData: (dir: string, reason: string) => new FluxirError('E_DATA', `no training photos in ${dir}: ${reason}`),
+  photoTooSmall: (file: string, width: number, height: number, side: number) =>
+    new FluxirError('E_DATA', `${file} is ${width}x${height} after cropping; evaluation needs at least ${side}x${side} pixels`),
   plugin: (id: string, reason: string) => new FluxirError('E_PLUGIN', `plugin ${id}: ${reason}`),
 };
 

@@ -1,11 +1,11 @@
-import { defaultPhotoSplit, type PhotoSplit } from '@fluxir/core';
+import { defaultPhotoSplit, writeImage, type PhotoSplit } from '@fluxir/core';
 import type { Command } from 'commander';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join, parse } from 'node:path';
 import { PluginRegistry } from '../plugins/plugin-registry.interface';
 import { restorerOf } from '../evaluation/restorer';
 import { loadEvalPhotos } from '../evaluation/eval-photos';
-import { evalSettings, evaluateTask, type TaskResult } from '../evaluation/evaluate-task';
+import { evalSettings, evaluateTask, type PhotoImages, type TaskResult } from '../evaluation/evaluate-task';
 import { perPhotoTable, settingsTable, summaryTable } from '../evaluation/results-table';
 import { photoFoldersOption } from './photo-folders-option';
 import { disposeHostContainer } from '../host-container';
@@ -22,6 +22,7 @@ export interface EvalOptions extends HostCommandOptions {
   readonly limit?: number;
   readonly json?: boolean;
   readonly out?: string;
+  readonly saveImages?: string;
 }
 
 /** `fluxir eval`: input, classical baseline and fluxir side by side on the validation photos. */
@@ -48,7 +49,8 @@ export function withEvalOptions(command: Command): Command {
       .option('--max-side <px>', 'centre-crop photos to at most this side', integerOption('--max-side'), 512)
       .option('--limit <n>', 'evaluate at most this many photos', integerOption('--limit'))
       .option('--json', 'print the full results as JSON')
-      .option('--out <file>', 'also write the tables (markdown) to this file'),
+      .option('--out <file>', 'also write the tables (markdown) to this file')
+      .option('--save-images <dir>', 'write each photo as PNG to DIR/TASK/SETTING/: clean, input, start and fluxir'),
   );
 }
 
@@ -58,14 +60,17 @@ export async function runEvaluation(cli: CliContext, options: EvalOptions): Prom
     const registry = container.get<PluginRegistry>(PluginRegistry);
     const restorer = restorerOf(container);
     const ids = options.task === 'all' ? registry.ids() : options.task.split(',').map((id) => registry.resolve(id.trim()).id);
+    const names = options.settings?.split(',').map((s) => s.trim());
+    // Every plugin's settings first: one that cannot be evaluated stops the run before any photo is read.
+    const plans = ids.map((id) => ({ plugin: registry.resolve(id), settings: evalSettings(registry.resolve(id), names) }));
     const split: PhotoSplit = options.split ? (JSON.parse(readFileSync(options.split, 'utf8')) as PhotoSplit) : defaultPhotoSplit();
     const photos = await loadEvalPhotos(options.data, split, options.maxSide, options.limit);
     const results: TaskResult[] = [];
-    const names = options.settings?.split(',').map((s) => s.trim());
-    for (const id of ids) {
-      const plugin = registry.resolve(id);
-      for (const setting of evalSettings(plugin, names)) {
-        const result = await evaluateTask(plugin, photos, restorer, options.steps, setting);
+    for (const { plugin, settings } of plans) {
+      const id = plugin.id;
+      for (const setting of settings) {
+        const onImages = options.saveImages ? imageWriter(join(options.saveImages, id, setting.name)) : undefined;
+        const result = await evaluateTask(plugin, photos, restorer, options.steps, setting, { onImages });
         cli.stderr.write(
           `${id} ${setting.name}: input ${result.mean.input.psnr.toFixed(2)} dB, start ${result.mean.start.psnr.toFixed(2)}, ` +
             `best classical ${result.mean.baseline.psnr.toFixed(2)} (${result.baselineMethod}), fluxir ${result.mean.fluxir.psnr.toFixed(2)} dB (${photos.length} photos)\n`,
@@ -77,4 +82,12 @@ export async function runEvaluation(cli: CliContext, options: EvalOptions): Prom
   } finally {
     await disposeHostContainer(container);
   }
+}
+
+/** Writes a photo's images as DIR/NAME-clean.png, -input.png, -start.png and -fluxir.png. */
+function imageWriter(dir: string) {
+  return async (photo: string, images: PhotoImages): Promise<void> => {
+    mkdirSync(dir, { recursive: true });
+    for (const [kind, image] of Object.entries(images)) await writeImage(join(dir, `${parse(photo).name}-${kind}.png`), image);
+  };
 }

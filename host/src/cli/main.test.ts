@@ -263,6 +263,64 @@ describe('fluxir restore', () => {
   });
 });
 
+describe('fluxir eval', () => {
+  // A plugin with a training section: a grey veil as its degradation, undoing it as its classical method.
+  const evaluable = `'use strict';
+const veil = (image) => ({ ...image, data: image.data.map((v) => 0.5 * v + 0.25) });
+const unveil = (image) => ({ ...image, data: image.data.map((v) => (v - 0.25) * 1.9) });
+exports.default = {
+  id: 'veiled', packageName: '@test/plugin-veiled', version: '1.2.3', title: 'Veiled', prompt: 'remove the veil',
+  stepBudget: { default: 1, min: 1, max: 2 }, params: {}, requiresMask: false, outputScale: () => 1,
+  parseParams: (raw) => Object.assign({}, raw),
+  prepare: (input) => ({ y: input, start: unveil(input) }),
+  training: {
+    trainingParams: () => ({}), degrade: (clean) => ({ input: veil(clean) }), degradationDescription: 'a grey veil',
+    baseline: unveil, baselines: { unveil }, evalParams: {}, evalDegrade: (clean) => ({ input: veil(clean) }), evalDescription: 'a grey veil',
+    evalSettings: [{ name: 'standard', description: 'a grey veil', params: {}, degrade: (clean) => ({ input: veil(clean) }) }],
+  },
+};
+`;
+
+  it('scores the validation photos and, with --save-images, writes each one for a look', async () => {
+    await writeFakePluginPackage(path.join(root, 'evaluable'), { id: 'veiled', entrySource: evaluable });
+    const data = path.join(root, 'eval-photos');
+    await fs.mkdir(data, { recursive: true });
+    for (const name of ['a.png', 'b.png', 'train.png']) {
+      const photo = createImage(40, 36, 3);
+      for (let i = 0; i < photo.data.length; i++) photo.data[i] = (i % 29) / 28;
+      await writeImage(path.join(data, name), photo);
+    }
+    const split = path.join(root, 'eval-split.json');
+    await fs.writeFile(split, JSON.stringify({ validation: ['a.png', 'b.png'] }));
+    const saved = path.join(root, 'eval-images');
+    const args = ['--data', data, '--split', split, '--json', '--plugin-dir', path.join(root, 'evaluable')];
+    const result = await fluxir('eval', '--task', 'veiled', ...args, '--save-images', saved);
+    expect(result.stderr).toContain('veiled standard: input ');
+    expect(result.code).toBe(0);
+    const [scored] = JSON.parse(result.stdout) as Array<{ setting: string; baselineMethod: string; photos: Array<{ photo: string; start: { psnr: number } }> }>;
+    expect(scored).toMatchObject({ setting: 'standard', baselineMethod: 'unveil' });
+    expect(scored.photos.map((p) => p.photo)).toEqual(['a.png', 'b.png']);
+    expect(scored.photos[0].start.psnr).toBeGreaterThan(25);
+    const dir = path.join(saved, 'veiled', 'standard');
+    expect((await fs.readdir(dir)).sort()).toEqual(['a', 'b'].flatMap((n) => ['clean', 'fluxir', 'input', 'start'].map((k) => `${n}-${k}.png`)).sort());
+    const [clean, input] = await Promise.all(['clean', 'input'].map(async (k) => (await readImage(path.join(dir, `a-${k}.png`))).image));
+    expect([input.width, input.height]).toEqual([40, 36]);
+    expect(Math.abs(input.data[0] - (0.5 * clean.data[0] + 0.25))).toBeLessThan(1 / 255);
+  });
+
+  it('refuses a plugin without a training section with E_PLUGIN, and a photo too small to score with E_DATA', async () => {
+    const serving = evaluable.replace(/ {2}training: \{[\s\S]*?\n {2}\},\n/, '').replace(/veiled/g, 'served');
+    await writeFakePluginPackage(path.join(root, 'serving'), { id: 'served', entrySource: serving });
+    const data = await folderWith('eval-photos-2', { 'a.png': 'rgb' });
+    const untrained = await fluxir('eval', '--task', 'served', '--data', data, '--plugin-dir', path.join(root, 'serving'));
+    expect(untrained.code).toBe(1);
+    expect(untrained.stderr.trim().split('\n').pop()).toMatch(/^E_PLUGIN: plugin served: its training section lacks trainingParams, degrade, baseline, evalSettings, baselines/);
+    const small = await fluxir('eval', '--task', 'veiled', '--data', data, '--plugin-dir', path.join(root, 'evaluable'));
+    expect(small.code).toBe(1);
+    expect(small.stderr.trim().split('\n').pop()).toBe(`E_DATA: ${path.join(data, 'a.png')} is 12x8 after cropping; evaluation needs at least 32x32 pixels`);
+  });
+});
+
 describe('fluxir plugins', () => {
   it('lists plugins with versions, prompts, budgets and schedules, and the ones that failed', async () => {
     const result = await fluxir('plugins', '--json');

@@ -10,6 +10,7 @@ import { registerPluginsCommand } from './plugins-command';
 import { registerRestoreCommand } from './restore-command';
 import { registerTrainCommand } from './train-command';
 import { registerAverageCommand } from './average-command';
+import { registerGrowCommand } from './grow-command';
 import { registerEvalCommand } from './eval-command';
 import { registerBenchCommand } from './bench-command';
 import { registerServeCommand } from './serve-command';
@@ -18,7 +19,7 @@ import { registerAblationCommand } from './ablation-command';
 import { registerPluginCommand } from './plugin-command';
 
 /** Every sub-command, one file each. train, eval, bench and serve register here the same way. */
-export const COMMANDS: readonly CommandRegistration[] = [registerRestoreCommand, registerPluginsCommand, registerTrainCommand, registerAverageCommand, registerEvalCommand, registerBenchCommand, registerAblationCommand, registerServeCommand, registerWorkerCommand, registerPluginCommand];
+export const COMMANDS: readonly CommandRegistration[] = [registerRestoreCommand, registerPluginsCommand, registerTrainCommand, registerAverageCommand, registerGrowCommand, registerEvalCommand, registerBenchCommand, registerAblationCommand, registerServeCommand, registerWorkerCommand, registerPluginCommand];
 
 export function registerCommands(program: Command, cli: CliContext, commands: readonly CommandRegistration[] = COMMANDS): void {
   for (const register of commands) register(program, cli);

@@ -1,4 +1,4 @@
-import { cropImage, listPhotos, photoPath, readImage, type Image, type PhotoSource, type PhotoSplit } from '@fluxir/core';
+import { cropImage, errors, listPhotos, photoPath, readImage, type Image, type PhotoSource, type PhotoSplit } from '@fluxir/core';
 import { basename } from 'node:path';
 
 export interface EvalPhoto {
@@ -6,9 +6,13 @@ export interface EvalPhoto {
   readonly image: Image;
 }
 
+/** The smallest side scored: x4 super-resolution then still has 8 px, and SSIM's 11 px window fits every output. */
+export const MIN_EVAL_SIDE = 32;
+
 /**
  * The photos to evaluate on: the validation split's photos when the folder holds them, else every
  * photo; each centre-cropped to at most `maxSide` pixels with sides divisible by 4 (for x4 super-resolution).
+ * E_DATA for a photo (or a `maxSide`) under MIN_EVAL_SIDE, before anything is restored.
  */
 export async function loadEvalPhotos(source: PhotoSource, split: PhotoSplit, maxSide: number, limit?: number): Promise<EvalPhoto[]> {
   const { train, validation } = listPhotos(source, { validation: split.validation });
@@ -16,7 +20,9 @@ export async function loadEvalPhotos(source: PhotoSource, split: PhotoSplit, max
   const photos: EvalPhoto[] = [];
   for (const name of names) {
     const { image } = await readImage(photoPath(source, name));
-    photos.push({ name: basename(name), image: centreCrop(image, maxSide) });
+    const cropped = centreCrop(image, maxSide);
+    if (Math.min(cropped.width, cropped.height) < MIN_EVAL_SIDE) throw errors.photoTooSmall(photoPath(source, name), cropped.width, cropped.height, MIN_EVAL_SIDE);
+    photos.push({ name: basename(name), image: cropped });
   }
   return photos;
 }

@@ -40,12 +40,27 @@ export interface TaskResult {
   readonly secondsPerMegapixelStep: number;
 }
 
+/** The images of one photo: the clean one, what the user brought, fluxir's start and fluxir's output. */
+export interface PhotoImages {
+  readonly clean: Image;
+  readonly input: Image;
+  readonly start: Image;
+  readonly fluxir: Image;
+}
+
+export interface EvaluateOptions {
+  /** false: skip the classical methods (the baseline is then the start). */
+  readonly classical?: boolean;
+  /** Called with each photo's images once it is restored, e.g. to write them for a look. */
+  readonly onImages?: (photo: string, images: PhotoImages) => Promise<void>;
+}
+
 /** Seed of the degradation of the i-th photo: fixed, so every run measures the same inputs. */
 export const evalSeed = (index: number) => 1000 + index;
 
-/** Every setting of a plugin, standard first; `names` picks some (`standard,dense`). */
+/** Every setting of a plugin, standard first; `names` picks some (`standard,dense`). E_PLUGIN without a training section. */
 export function evalSettings(plugin: PluginDefinition, names?: readonly string[]): readonly EvalSetting[] {
-  const { evalSettings: all } = plugin.training;
+  const { evalSettings: all } = trainingOf(plugin);
   return names ? all.filter((s) => names.includes(s.name)) : all;
 }
 
@@ -62,7 +77,7 @@ export async function evaluateTask(
   restorer: Restorer,
   steps?: number,
   setting: EvalSetting = trainingOf(plugin).evalSettings[0],
-  options: { readonly classical?: boolean } = {},
+  options: EvaluateOptions = {},
 ): Promise<TaskResult> {
   // Without the classical methods (a test that only compares fluxir with its start), the baseline is the start.
   const methods = options.classical === false ? {} : trainingOf(plugin).baselines;
@@ -80,6 +95,7 @@ export async function evaluateTask(
     const entries = Object.entries(methods).map(([name, method]) => [name, score(method(input, plan.params, mask))] as const);
     const classical: Record<string, Score> = entries.length ? Object.fromEntries(entries) : { start };
     const restored = await restorer.service.restore(plan, { image: input, mask, name: photo.name });
+    await options.onImages?.(photo.name, { clean, input: brought, start: prepared.start ?? prepared.y, fluxir: restored.image });
     rows.push({
       photo: photo.name,
       input: score(brought),

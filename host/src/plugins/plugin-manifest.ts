@@ -1,3 +1,4 @@
+import type { DegradedSample, Image, Rng } from '@fluxir/core';
 import { MAX_STEPS, type PluginDefinition } from '@fluxir/sdk';
 import { stepBudgetSchema } from '@fluxir/sdk/protocol';
 import type { interfaces } from 'inversify';
@@ -148,5 +149,12 @@ const FLAT_TRAINING_FIELDS = ['trainingParams', 'degrade', 'degradationDescripti
  */
 function withTrainingSection(definition: Record<string, unknown>): Record<string, unknown> {
   if (definition.training !== undefined || typeof definition.degrade !== 'function') return definition;
-  return { ...definition, training: Object.fromEntries(FLAT_TRAINING_FIELDS.map((key) => [key, definition[key]])) };
+  const training = Object.fromEntries(FLAT_TRAINING_FIELDS.map((key) => [key, definition[key]]));
+  // The earliest definitions had one evaluation and one classical method: the defaults definePlugin gives.
+  const degrade = definition.degrade as (clean: Image, rng: Rng, params: unknown) => DegradedSample;
+  const evalDegrade = training.evalDegrade ?? ((clean: Image, rng: Rng) => degrade(clean, rng, training.evalParams ?? {}));
+  const standard = { name: 'standard', description: training.evalDescription ?? 'the training degradation with the evaluation parameters', params: training.evalParams ?? {}, degrade: evalDegrade };
+  training.evalSettings ??= [standard];
+  training.baselines ??= { classical: training.baseline };
+  return { ...definition, training };
 }

@@ -20,7 +20,11 @@ describe('the training side of a loaded plugin', () => {
     const degrade = (clean: Image) => ({ input: clean });
     const baseline = (input: Image) => input;
     const { definition } = checkPluginExports({ default: { ...serving, trainingParams: () => ({}), degrade, baseline, evalParams: {} } }, pkg);
-    expect(trainingOf(definition)).toMatchObject({ degrade, baseline, evalParams: {} });
+    const training = trainingOf(definition);
+    expect(training).toMatchObject({ degrade, baseline, evalParams: {}, baselines: { classical: baseline } });
+    // One evaluation setting, as definePlugin gives a definition without its own.
+    expect(training.evalSettings.map((s) => [s.name, s.params])).toEqual([['standard', {}]]);
+    expect(training.evalSettings[0].degrade(createImage(2, 2, 3), new Rng(1)).input.width).toBe(2);
     const task = trainingTaskOf(definition);
     const clean = createImage(2, 2, 3);
     expect(task.degrade(clean, new Rng(1), {}).input).toBe(clean);

@@ -10,7 +10,9 @@ const NEEDED = ['trainingParams', 'degrade', 'baseline'] as const;
 export function trainingOf(plugin: PluginDefinition): PluginTraining {
   // Loaded definitions are checked only as far as serving needs: the section may be absent or partial.
   const training = plugin.training as Partial<PluginTraining> | undefined;
-  const missing = NEEDED.filter((key) => typeof training?.[key] !== 'function');
+  const missing: string[] = NEEDED.filter((key) => typeof training?.[key] !== 'function');
+  if (!Array.isArray(training?.evalSettings)) missing.push('evalSettings');
+  if (typeof training?.baselines !== 'object' || training.baselines === null) missing.push('baselines');
   if (!training || missing.length) throw errors.plugin(plugin.id, `its training section lacks ${missing.join(', ')}: it can be served, not trained or evaluated`);
   return plugin.training;
 }
