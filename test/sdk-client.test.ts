@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { FluxirClient, FluxirClientError, type RestoreEvent } from '@fluxir/sdk/client';
+import { ServerState } from '../host/src/server/server-state.interface';
 import { PacedEngine, pngImage, startTestServer, type TestServer } from './server-harness';
 
 /** @fluxir/sdk/client against a real host (PacedEngine: 8 steps of 60 ms), over websockets from Node. */
@@ -134,6 +135,21 @@ describe('@fluxir/sdk/client', () => {
     } finally {
       await guarded.close();
     }
+  });
+  it('connects again once a host that refused it while stopping takes connections again', async () => {
+    const state = host.server.container.get<ServerState>(ServerState);
+    state.stopping = true;
+    const client = new FluxirClient(host.url, { shutdownRetryMs: 100, socketOptions: { transports: ['websocket'] } });
+    clients.push(client);
+    const states: string[] = [];
+    client.onConnectionChange((s) => states.push(s));
+    await expect(client.connected()).rejects.toMatchObject({ code: 'E_SHUTTING_DOWN' });
+    state.stopping = false;
+    for (let i = 0; i < 50 && !client.isConnected; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(client.isConnected).toBe(true);
+    expect(states).toContain('reconnecting');
+    expect(states.at(-1)).toBe('connected');
+    expect((await client.plugins()).length).toBeGreaterThan(0);
   });
 });
 

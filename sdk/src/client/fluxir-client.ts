@@ -29,11 +29,15 @@ export interface FluxirClientOptions {
   readonly requestTimeoutMs?: number;
   /** How long to wait for the host to acknowledge a submitted job, upload included (default 120 s). */
   readonly submitTimeoutMs?: number;
+  /** How long to wait before connecting again after a stopping host refused the connection (default 1 s). */
+  readonly shutdownRetryMs?: number;
   /** Passed to socket.io-client (path, transports, extraHeaders...). */
   readonly socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }
 
 export type ConnectionState = 'connected' | 'reconnecting' | 'closed';
+
+const SHUTDOWN_RETRY_MS = 1000;
 
 type Reply<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: ProtocolError };
 
@@ -61,6 +65,8 @@ export class FluxirClient {
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
   private readonly shutdownListeners = new Set<(graceMs: number) => void>();
   private connectedOnce = false;
+  private closed = false;
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
   /** Connects and waits for the host to accept the connection. */
   static async connect(url: string | undefined, options: FluxirClientOptions = {}): Promise<FluxirClient> {
@@ -98,6 +104,17 @@ export class FluxirClient {
       this.notify('connected');
     });
     this.socket.on('disconnect', () => this.notify(this.socket.active ? 'reconnecting' : 'closed'));
+    // A host that is stopping refuses new connections with E_SHUTTING_DOWN. socket.io does not retry a
+    // refusal on its own, so a client that reconnected during a restart's grace period would stay
+    // offline when the host (or its replacement) comes back: it tries again instead.
+    this.socket.on('connect_error', (error: Error & { data?: { code?: unknown } }) => {
+      if (error.data?.code !== 'E_SHUTTING_DOWN' || this.closed) return;
+      this.notify('reconnecting');
+      clearTimeout(this.retry);
+      this.retry = setTimeout(() => {
+        if (!this.closed && !this.socket.connected) this.socket.connect();
+      }, this.options.shutdownRetryMs ?? SHUTDOWN_RETRY_MS);
+    });
     this.socket.on('server:shutdown', ({ graceMs }) => this.shutdownListeners.forEach((listener) => listener(graceMs)));
   }
 
@@ -173,6 +190,8 @@ export class FluxirClient {
 
   /** Disconnects; unfinished jobs fail with E_CONNECT (they keep running on the host). */
   close(): void {
+    this.closed = true;
+    clearTimeout(this.retry);
     this.socket.close();
     this.router.failAll(clientErrors.closed());
     this.notify('closed');
