@@ -38,7 +38,7 @@ export function growNetwork(network: VelocityNetwork, plan: GrowthPlan, seed = 1
       params[name] = tf.variable(old.clone(), true);
     } else {
       params[name] = fresh.params[name];
-      if (/\.(w2|b2)$/.test(name)) params[name].assign(tf.zeros(shape));
+      if (/\.(w2|b2)$/.test(name)) tf.tidy(() => params[name].assign(tf.zeros(shape)));
     }
   }
   return new VelocityNetwork(config, params);

@@ -59,10 +59,10 @@ export async function runEvaluation(cli: CliContext, options: EvalOptions): Prom
   try {
     const registry = container.get<PluginRegistry>(PluginRegistry);
     const restorer = restorerOf(container);
-    const ids = options.task === 'all' ? registry.ids() : options.task.split(',').map((id) => registry.resolve(id.trim()).id);
+    const ids = options.task === 'all' ? registry.ids() : options.task.split(',').map((id) => id.trim());
     const names = options.settings?.split(',').map((s) => s.trim());
     // Every plugin's settings first: one that cannot be evaluated stops the run before any photo is read.
-    const plans = ids.map((id) => ({ plugin: registry.resolve(id), settings: evalSettings(registry.resolve(id), names) }));
+    const plans = ids.map((id) => registry.resolve(id)).map((plugin) => ({ plugin, settings: evalSettings(plugin, names) }));
     const split: PhotoSplit = options.split ? (JSON.parse(readFileSync(options.split, 'utf8')) as PhotoSplit) : defaultPhotoSplit();
     const photos = await loadEvalPhotos(options.data, split, options.maxSide, options.limit);
     const results: TaskResult[] = [];
@@ -86,8 +86,8 @@ export async function runEvaluation(cli: CliContext, options: EvalOptions): Prom
 
 /** Writes a photo's images as DIR/NAME-clean.png, -input.png, -start.png and -fluxir.png. */
 function imageWriter(dir: string) {
+  mkdirSync(dir, { recursive: true });
   return async (photo: string, images: PhotoImages): Promise<void> => {
-    mkdirSync(dir, { recursive: true });
     for (const [kind, image] of Object.entries(images)) await writeImage(join(dir, `${parse(photo).name}-${kind}.png`), image);
   };
 }

@@ -1,12 +1,7 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { CliContext } from './cli-context';
-
-const blockCounts = (value: string): number[] => {
-  const counts = value.split(',').map((s) => Number(s.trim()));
-  if (counts.some((n) => !Number.isInteger(n) || n < 0)) throw new InvalidArgumentError(`expected comma-separated whole numbers, e.g. 1,1,1,2; got "${value}"`);
-  return counts;
-};
+import { wholeNumberListOption } from './host-options';
 
 /**
  * `fluxir grow-weights DIR --encoder-blocks LIST --decoder-blocks LIST --out DIR`: trained weights with
@@ -17,8 +12,8 @@ export const registerGrowCommand = (program: Command, cli: CliContext): void => 
   program
     .command('grow-weights <dir>')
     .description('add residual blocks to trained weights without changing what they compute, to train a larger network from them')
-    .requiredOption('--encoder-blocks <list>', 'residual blocks per level on the way down, full resolution first (e.g. 1,1,1,2)', blockCounts)
-    .requiredOption('--decoder-blocks <list>', 'residual blocks per level on the way up, full resolution first (e.g. 1,1,1)', blockCounts)
+    .requiredOption('--encoder-blocks <list>', 'residual blocks per level on the way down, full resolution first (e.g. 1,1,1,2)', wholeNumberListOption)
+    .requiredOption('--decoder-blocks <list>', 'residual blocks per level on the way up, full resolution first (e.g. 1,1,1)', wholeNumberListOption)
     .requiredOption('--out <dir>', 'where the grown weights go')
     .action(async (dir: string, options: { encoderBlocks: number[]; decoderBlocks: number[]; out: string }) => {
       const { growWeights, resolveBackend } = await import('@fluxir/core');

@@ -69,6 +69,13 @@ export function nonNegativeNumberOption(name: string): (value: string) => number
   };
 }
 
+/** A comma-separated list of whole numbers from 0 (e.g. "1,1,1,2"). */
+export function wholeNumberListOption(value: string): number[] {
+  const list = value.split(',').map((s) => Number(s.trim()));
+  if (list.some((n) => !Number.isInteger(n) || n < 0)) throw new InvalidArgumentError(`expected comma-separated whole numbers, e.g. 1,1,1,2; got "${value}"`);
+  return list;
+}
+
 /** A comma-separated list of step counts, each from 1 to MAX_STEPS (e.g. "1,2,4,8"). */
 export function stepListOption(value: string): number[] {
   const list = value.split(',').map((s) => Number(s.trim()));

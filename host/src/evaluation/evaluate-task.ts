@@ -91,11 +91,12 @@ export async function evaluateTask(
     const sameSize = input.width === clean.width && input.height === clean.height && !mask;
     const brought = sameSize ? toChannels(input, 3) : prepared.y;
     const score = (image: Image) => measure(image, clean, plan.params, mask);
-    const start = score(prepared.start ?? prepared.y);
+    const startImage = prepared.start ?? prepared.y;
+    const start = score(startImage);
     const entries = Object.entries(methods).map(([name, method]) => [name, score(method(input, plan.params, mask))] as const);
     const classical: Record<string, Score> = entries.length ? Object.fromEntries(entries) : { start };
     const restored = await restorer.service.restore(plan, { image: input, mask, name: photo.name });
-    await options.onImages?.(photo.name, { clean, input: brought, start: prepared.start ?? prepared.y, fluxir: restored.image });
+    await options.onImages?.(photo.name, { clean, input: brought, start: startImage, fluxir: restored.image });
     rows.push({
       photo: photo.name,
       input: score(brought),
