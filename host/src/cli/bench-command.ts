@@ -18,7 +18,7 @@ interface BenchOptions extends EvalOptions {
   readonly skipMemory?: boolean;
 }
 
-/** The 1 MP speed runs: a 1-step task with a whole-image start (denoise) and the one 2-step task (dehaze). */
+/** The 1 MP speed runs: a task whose start is a whole-image filter (denoise) and the one whose start is a whole-image prior with the costliest prepare (dehaze). */
 const SPEED_TASKS = ['denoise', 'dehaze'] as const;
 
 /**
