@@ -16,6 +16,7 @@ import {
   type Image,
   type Rng,
 } from '@fluxir/sdk';
+import { dehazeColourAttenuation } from './colour-attenuation';
 
 const packageJson = readPluginPackage(__dirname);
 
@@ -119,14 +120,18 @@ const evalSettings: EvalSetting<DehazeParams>[] = [
 const baselines = {
   'dark channel + guided filter': (input: Image) => baseline(input),
   'dark channel': (input: Image) => baseline(input, false),
+  'colour attenuation prior': (input: Image) => dehazeColourAttenuation(input, { patch: baselinePatch(input) }),
   'contrast stretch': (input: Image) => contrastStretch(input, { lowPercentile: 0.005, highPercentile: 0.995, gamma: 1 }),
 };
 
-/** Dark channel prior with a patch that shrinks for small images (15 px from 600 px up). */
+/** Dark channel prior with the prior's patch. */
 function baseline(input: Image, refine = true): Image {
-  const side = Math.min(input.width, input.height);
-  const patch = Math.min(15, Math.max(3, 2 * Math.round(side / 40) + 1));
-  return dehazeDarkChannel(input, { patch, refine });
+  return dehazeDarkChannel(input, { patch: baselinePatch(input), refine });
+}
+
+/** The classical priors' patch: 15 px from 600 px up, smaller for small images. */
+function baselinePatch(input: Image): number {
+  return Math.min(15, Math.max(3, 2 * Math.round(Math.min(input.width, input.height) / 40) + 1));
 }
 
 export default definePlugin<DehazeParams>({
