@@ -1,4 +1,4 @@
-import { errors, MAX_STEPS, STEPS_EXPECTED, type Image, type Rng } from '@fluxir/core';
+import { errors, MAX_STEPS, MIN_PATH_END, STEPS_EXPECTED, type Image, type Rng } from '@fluxir/core';
 import { expectedByIssue } from './param-issue';
 import { paramsJsonSchema } from './param-schema';
 import type { PluginDefinition, PluginOptions, PluginParams, PluginTraining, StepBudget, TrainingOptions } from './plugin-definition';
@@ -7,7 +7,7 @@ import { stepBudgetProblem } from './protocol/step-budget';
 /** What a task id looks like: 2 to 32 lower-case letters, digits and dashes, starting with a letter. */
 export const ID_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
 /** The most sampling steps any plugin may take (the engine's limit). */
-export { MAX_STEPS };
+export { MAX_STEPS, MIN_PATH_END };
 
 /**
  * Builds a plugin definition, checking every field before the host ever sees it: the id, the
@@ -36,6 +36,8 @@ export function definePlugin<P extends PluginParams>(options: PluginOptions<P>):
   if (!options.prompt.trim()) throw errors.invalidParameter('prompt', 'a non-empty prompt', options.prompt);
   if (options.help !== undefined && !options.help.trim()) throw errors.invalidParameter('help', 'a non-empty text or none', options.help);
   checkBudget(options.stepBudget);
+  const pathEnd = options.pathEnd ?? 0;
+  if (!(pathEnd >= MIN_PATH_END && pathEnd <= 0)) throw errors.invalidParameter('pathEnd', `a number from ${MIN_PATH_END} to 0`, options.pathEnd);
   const { params } = options;
   paramsJsonSchema(params, `${options.id}.params`);
   const parseParams = (raw: unknown): P => {
@@ -54,6 +56,7 @@ export function definePlugin<P extends PluginParams>(options: PluginOptions<P>):
     ...(options.help === undefined ? {} : { help: options.help }),
     prompt: options.prompt,
     stepBudget: options.stepBudget,
+    pathEnd,
     params,
     requiresMask: options.requiresMask ?? false,
     outputScale: options.outputScale ?? (() => 1),

@@ -33,6 +33,13 @@ export interface PluginOptions<P extends PluginParams> {
   /** Sampling steps: the default and the range a user may choose from. */
   readonly stepBudget: StepBudget;
   /**
+   * Where the sampled path ends (default 0, the clean end): from -1 to 0. Below 0 the last step runs
+   * past t = 0 along its velocity, moving the start (1 - pathEnd) times as far as the network's
+   * correction. Set it only where the evaluation measures the network's correction falling short on
+   * photos it did not train on (deblur: -0.3). Since SDK 1.4.
+   */
+  readonly pathEnd?: number;
+  /**
    * Run-time schema of the parameters, with defaults (`z.strictObject({...})`). It validates every
    * request and is converted with `z.toJSONSchema` into the panel's settings form: give each field a
    * `.meta({ title, description })`.
@@ -109,6 +116,8 @@ export interface PluginDefinition<P extends PluginParams = PluginParams> {
   /** When to use the task and how to set it (see `PluginOptions.help`). */
   readonly help?: string;
   readonly stepBudget: StepBudget;
+  /** Where the sampled path ends (see `PluginOptions.pathEnd`): 0 unless the plugin says otherwise. */
+  readonly pathEnd: number;
   readonly params: z.ZodType<P>;
   readonly requiresMask: boolean;
   /** How many times longer the output's sides are than the input's (1 unless the plugin says otherwise). */

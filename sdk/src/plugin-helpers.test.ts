@@ -43,6 +43,14 @@ describe('definePlugin', () => {
     expect(() => definePlugin(dated)).toThrow(/E_PARAMS: expected a schema JSON Schema can express .* for level\.params but received "Date cannot be represented/);
   });
 
+  it('ends the path at 0 unless told otherwise, and refuses a path end outside -1 to 0', () => {
+    expect(definePlugin(base).pathEnd).toBe(0);
+    expect(definePlugin({ ...base, pathEnd: -0.3 }).pathEnd).toBe(-0.3);
+    for (const bad of [-1.5, 0.2, Number.NaN]) {
+      expect(() => definePlugin({ ...base, pathEnd: bad })).toThrow(errors.invalidParameter('pathEnd', 'a number from -1 to 0', bad));
+    }
+  });
+
   it('keeps help and a training context, and refuses empty help or a context that is no side in pixels', () => {
     const plugin = definePlugin({ ...base, help: 'For levels.', training: { ...base.training, context: 256 } });
     expect([plugin.help, plugin.training.context]).toEqual(['For levels.', 256]);

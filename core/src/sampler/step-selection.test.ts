@@ -5,6 +5,7 @@ import { Rng } from '../common/rng';
 import type { NetworkInputs } from '../model/velocity-network';
 import {
   costMatrices,
+  endingAt,
   meanCostMatrix,
   plannedSchedule,
   scheduleFromIndices,
@@ -113,5 +114,14 @@ describe('step selection', () => {
     expect(plannedSchedule(card, 'denoise', 3)).toEqual({ schedule: uniformSchedule(3), stepSizes: [0, 0, 0], distilled: false });
     expect(plannedSchedule(card, 'deblur', 16).stepSizes).toEqual(new Array(16).fill(0));
     expect(plannedSchedule({ ...card, stage: 'rl' }, 'denoise', 2).stepSizes).toEqual([0, 0]);
+  });
+
+  it('ends the last step past t = 0 when asked, keeping the other times and the step sizes', () => {
+    const card = { stage: 'distill', schedules: { denoise: { '2': [1, 0.25, 0] } } };
+    const planned = plannedSchedule(card, 'denoise', 2);
+    expect(endingAt(planned, -0.3)).toEqual({ schedule: [1, 0.25, -0.3], stepSizes: [0.75, 0.25], distilled: true });
+    expect(endingAt(planned, 0)).toBe(planned);
+    expect(() => endingAt(planned, -1.2)).toThrow('the path end must be in [-1, 0], got -1.2');
+    expect(() => endingAt(planned, 0.1)).toThrow(RangeError);
   });
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // The cpu backend for these tests' tensors.
 import '@tensorflow/tfjs-backend-cpu';
-import { RELATIVE_LOSS_FLOOR, relativeSquaredError } from './flow-matching-loss';
+import { RELATIVE_LOSS_FLOOR, relativeSquaredError, worseThanStartPenalty } from './flow-matching-loss';
 
 /** A batch of two 4 x 4 samples: the first with a large residual, the second nearly clean. */
 function batch(values: [number, number]): tf.Tensor4D {
@@ -30,5 +30,23 @@ describe('relativeSquaredError', () => {
 
   it('refuses a floor that is not positive', () => {
     expect(() => loss([0, 0], [0, 0], 0)).toThrow('must be positive');
+  });
+});
+
+describe('worseThanStartPenalty', () => {
+  const penalty = (v: [number, number], target: [number, number]) =>
+    tf.tidy(() => worseThanStartPenalty(batch(v), batch(target)).dataSync()[0]);
+
+  it('is zero while every estimate is at least as close to the clean image as the start', () => {
+    expect(penalty([0.5, 0.01], [0.5, 0.01])).toBe(0); // exact
+    expect(penalty([0.3, 0], [0.5, 0.01])).toBe(0); // partial corrections, and none at all
+  });
+
+  it('charges only the samples that land farther than their start, relative to their residual', () => {
+    // The first sample overshoots to an error of 0.6 where the start's was 0.5; the second is exact.
+    const scale = 0.25 + RELATIVE_LOSS_FLOOR;
+    expect(penalty([1.1, 0.01], [0.5, 0.01])).toBeCloseTo((0.36 / scale - 0.25 / scale) / 2, 6);
+    // The wrong direction costs more than the same size of correction in the right one.
+    expect(penalty([-0.5, 0.01], [0.5, 0.01])).toBeGreaterThan(penalty([1.1, 0.01], [0.5, 0.01]));
   });
 });

@@ -68,6 +68,22 @@ export function relativeSquaredError(a: tf.Tensor4D, b: tf.Tensor4D, reference: 
   });
 }
 
+/**
+ * mean_b max(0, e_b - s_b) with e_b the relative squared error of v against the target and s_b that of
+ * the start itself (v = 0): a hinge that only acts on samples whose estimate x0_hat = x_t - t v lands
+ * farther from the clean image than the path's start, so that a correction is learnt to be small where
+ * it cannot be right rather than only right on average.
+ */
+export function worseThanStartPenalty(v: tf.Tensor4D, target: tf.Tensor4D, floor: number = RELATIVE_LOSS_FLOOR): tf.Scalar {
+  if (!(floor > 0)) throw new RangeError(`the relative-loss floor must be positive, got ${floor}`);
+  return tf.tidy(() => {
+    const power = tf.mean(tf.square(target), [1, 2, 3]);
+    const scale = tf.add(power, floor);
+    const error = tf.div(tf.mean(tf.square(tf.sub(v, target)), [1, 2, 3]), scale);
+    return tf.mean(tf.relu(tf.sub(error, tf.div(power, scale)))) as tf.Scalar;
+  });
+}
+
 export function disposeDraws(draws: FlowMatchingDraws): void {
   draws.t.dispose();
   draws.xt.dispose();

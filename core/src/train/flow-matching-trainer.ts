@@ -9,7 +9,7 @@ import type { WeightsCard } from '../model/weights-card';
 import { saveWeights } from '../model/weights-store';
 import { uniformSchedule } from '../sampler/schedule';
 import { yieldToEventLoop } from './event-loop';
-import { DEFAULT_START_SHARE, disposeDraws, flowMatchingDraws, RELATIVE_LOSS_FLOOR, relativeSquaredError } from './flow-matching-loss';
+import { DEFAULT_START_SHARE, disposeDraws, flowMatchingDraws, RELATIVE_LOSS_FLOOR, relativeSquaredError, worseThanStartPenalty } from './flow-matching-loss';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint';
 import { listPhotos, loadPhotos, type PhotoSource, type PhotoSplit } from './photo-set';
 import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTensors } from './training-batch';
@@ -38,6 +38,8 @@ export interface FlowMatchingOptions {
    * (default DEFAULT_START_SHARE); the rest have t uniform in [0, 1).
    */
   readonly startShare?: number;
+  /** Weight of the hinge on samples whose estimate is worse than the start (`worseThanStartPenalty`; default 0). */
+  readonly startGuard?: number;
   readonly seed: number;
   readonly checkpointEvery: number;
   readonly evalEvery: number;
@@ -93,7 +95,7 @@ export async function trainFlowMatching(options: FlowMatchingOptions): Promise<W
       { tasks, photosDir: options.photosDir, names, batchSize, patchSize, engineVersion: options.engineVersion, backend: options.backend },
       'flow-matching',
       { step: state.step, seconds },
-      { startNoise: options.startNoise, schedules: {}, results: { trainingCurve: history, lossFloor: options.lossFloor ?? RELATIVE_LOSS_FLOOR, startShare: share } },
+      { startNoise: options.startNoise, schedules: {}, results: { trainingCurve: history, lossFloor: options.lossFloor ?? RELATIVE_LOSS_FLOOR, startShare: share, startGuard: options.startGuard ?? 0 } },
     );
 
   const history = [...state.history];
@@ -158,7 +160,9 @@ function trainStep(
       // that global corrections (low light, haze) do not drown fine ones (noise, blur) in one batch.
       const velocityLoss = relativeSquaredError(v, target, target, options.lossFloor);
       const endpointLoss = tf.mean(tf.div(tf.mean(tf.abs(tf.mul(error, t4)), [1, 2, 3]), tf.add(targetSize, 1e-2)));
-      return tf.add(velocityLoss, tf.mul(endpointLoss, options.endpointL1)) as tf.Scalar;
+      const loss = tf.add(velocityLoss, tf.mul(endpointLoss, options.endpointL1)) as tf.Scalar;
+      const guard = options.startGuard ?? 0;
+      return guard > 0 ? (tf.add(loss, tf.mul(worseThanStartPenalty(v, target, options.lossFloor), guard)) as tf.Scalar) : loss;
     }, variables);
     optimizer.applyGradients(clipByGlobalNorm(grads, CLIP_NORM));
     return value.dataSync()[0];

@@ -52,6 +52,7 @@ interface TrainOptions extends HostCommandOptions {
   readonly terminalWeight: number;
   readonly lossFloor: number;
   readonly startShare: number;
+  readonly startGuard: number;
   readonly plugin?: string;
   readonly pluginWeight: number;
 }
@@ -90,6 +91,7 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
       .option('--terminal-weight <w>', 'stage 2: weight of the terminal fidelity term', nonNegativeNumberOption('--terminal-weight'), 1)
       .option('--loss-floor <p>', 'floor of the residual power in the relative losses (all stages)', positiveNumberOption('--loss-floor'), RELATIVE_LOSS_FLOOR)
       .option('--start-share <p>', 'stage 1: share of samples at t = 1, where a 1-step restore runs the network', shareOption('--start-share'), DEFAULT_START_SHARE)
+      .option('--start-guard <w>', 'stage 1: weight of the penalty on samples whose estimate is worse than their start', nonNegativeNumberOption('--start-guard'), 0)
       .option('--plugin <dir>', "add this plugin's task to the --from weights (default: the shipped ones) by a short fine-tune on every task")
       .option('--plugin-weight <k>', "with --plugin: how many times the plugin's task appears in the task rotation", integerOption('--plugin-weight'), 3),
   ).action(async (options: TrainOptions, command: Command) => {
@@ -196,6 +198,7 @@ async function runStage(options: TrainOptions, tasks: readonly TaskSpec[], backe
           ...common,
           startNoise: options.startNoise,
           startShare: options.startShare,
+          startGuard: options.startGuard,
           endpointL1: 0.5,
           checkpointEvery: 100,
           evalEvery: 250,

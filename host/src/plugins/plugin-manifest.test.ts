@@ -13,6 +13,7 @@ const definition = {
   training: { degrade: fn, baseline: fn, trainingParams: fn },
   requiresMask: false,
   stepBudget: { default: 1, min: 1, max: 4 },
+  pathEnd: 0,
 };
 const pkg = { name: 'fluxir-plugin-grain', version: '1.0.0', manifest: { plugin: 'dist/index.js', engine: '^1.0.0' } };
 const withManifest = (fluxir: unknown) => ({ name: 'fluxir-plugin-grain', version: '1.0.0', fluxir });
@@ -30,6 +31,12 @@ describe('plugin package.json checks', () => {
   it('reads the name, version and manifest, keeping nothing else', () => {
     const packageJson = { ...withManifest({ plugin: 'dist/index.js', engine: '^1.0.0', extra: 1 }), keywords: [] };
     expect(checkPluginPackage(packageJson, '1.0.0')).toEqual(pkg);
+  });
+
+  it('ends the path at 0 for a definition from before SDK 1.4, which has no path end', () => {
+    const { pathEnd: _, ...older } = definition;
+    expect(checkPluginExports({ default: older }, pkg).definition).toEqual({ ...older, pathEnd: 0 });
+    expect(checkPluginExports({ default: { ...definition, pathEnd: -0.3 } }, pkg).definition.pathEnd).toBe(-0.3);
   });
 
   it.each<[string, unknown, string]>([
@@ -57,6 +64,12 @@ describe('plugin definition checks', () => {
     expect(checkPluginExports({ default: definition, containerModule }, pkg).containerModule).toBe(containerModule);
   });
 
+  it('ends the path at 0 for a definition from before SDK 1.4, which has no path end', () => {
+    const { pathEnd: _, ...older } = definition;
+    expect(checkPluginExports({ default: older }, pkg).definition).toEqual({ ...older, pathEnd: 0 });
+    expect(checkPluginExports({ default: { ...definition, pathEnd: -0.3 } }, pkg).definition.pathEnd).toBe(-0.3);
+  });
+
   it.each<[string, unknown, string]>([
     ['no exports', null, 'the entry exports nothing'],
     ['no definition', { other: definition }, 'the entry has no plugin definition (a default export or an export named "plugin")'],
@@ -68,6 +81,8 @@ describe('plugin definition checks', () => {
     ['a step budget outside the limit', { default: { ...definition, stepBudget: { default: 1, min: 1, max: MAX_STEPS + 1 } } }, `bad plugin definition: "stepBudget" must be { default, min, max }, integers from 1 to ${MAX_STEPS}`],
     ['a step budget that is not integers', { default: { ...definition, stepBudget: { default: 1.5, min: 1, max: 4 } } }, `bad plugin definition: "stepBudget" must be { default, min, max }, integers from 1 to ${MAX_STEPS}`],
     ['a step budget out of order', { default: { ...definition, stepBudget: { default: 5, min: 1, max: 4 } } }, 'bad plugin definition: "stepBudget" must have min <= default <= max'],
+    ['a path end past -1', { default: { ...definition, pathEnd: -2 } }, 'bad plugin definition: "pathEnd" must be a number from -1 to 0'],
+    ['a path end that is no number', { default: { ...definition, pathEnd: '-0.3' } }, 'bad plugin definition: "pathEnd" must be a number from -1 to 0'],
     ['a stale definition', { default: { ...definition, version: '0.9.0' } }, 'the definition says fluxir-plugin-grain@0.9.0, package.json says fluxir-plugin-grain@1.0.0'],
     ['a container module that is not one', { default: definition, containerModule: {} }, '"containerModule" is exported but is not an inversify ContainerModule'],
   ])('refuses %s, saying so', (_case, moduleExports, message) => {

@@ -1,5 +1,5 @@
 import type { DegradedSample, Image, Rng } from '@fluxir/core';
-import { MAX_STEPS, type PluginDefinition } from '@fluxir/sdk';
+import { MAX_STEPS, MIN_PATH_END, type PluginDefinition } from '@fluxir/sdk';
 import { stepBudgetSchema } from '@fluxir/sdk/protocol';
 import type { interfaces } from 'inversify';
 import * as semver from 'semver';
@@ -44,6 +44,7 @@ const text = (key: string) => stringWhere((value) => value !== '', () => `"${key
 const callable = (key: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', { error: () => `"${key}" must be a function` });
 const BUDGET_SHAPE = `"stepBudget" must be { default, min, max }, integers from 1 to ${MAX_STEPS}`;
 const BUDGET_ORDER = '"stepBudget" must have min <= default <= max';
+const PATH_END = `"pathEnd" must be a number from ${MIN_PATH_END} to 0`;
 
 /** The fields the host relies on in a plugin definition; their order is the order problems are reported in. */
 const definitionSchema = z.object({
@@ -59,6 +60,8 @@ const definitionSchema = z.object({
   requiresMask: z.boolean({ error: () => '"requiresMask" must be a boolean' }),
   // The SDK's own schema: definePlugin, the plugin contract and this check agree on what a budget is.
   stepBudget: stepBudgetSchema,
+  // Since SDK 1.4; a definition from an earlier SDK has none and ends its path at 0.
+  pathEnd: z.number({ error: () => PATH_END }).min(MIN_PATH_END, { error: () => PATH_END }).max(0, { error: () => PATH_END }).optional(),
 });
 
 const containerModuleSchema = z.custom<interfaces.ContainerModule>(
@@ -119,7 +122,7 @@ export function checkPluginExports(moduleExports: unknown, pkg: PluginPackage): 
   }
   return {
     // The fields the host uses are checked by definitionSchema; the rest come from definePlugin.
-    definition: withTrainingSection(definition) as unknown as PluginDefinition,
+    definition: withPathEnd(withTrainingSection(definition)) as unknown as PluginDefinition,
     containerModule: containerModule as interfaces.ContainerModule | undefined,
   };
 }
@@ -133,6 +136,11 @@ function definitionProblems(error: z.ZodError): string[] {
   const unique = [...new Set(messages)];
   // A budget with fields out of range also fails the order check, which then says nothing more.
   return unique.includes(BUDGET_SHAPE) ? unique.filter((m) => m !== BUDGET_ORDER) : unique;
+}
+
+/** A definition from before SDK 1.4 has no path end: its path ends at 0, as it always did. */
+function withPathEnd(definition: Record<string, unknown>): Record<string, unknown> {
+  return definition.pathEnd === undefined ? { ...definition, pathEnd: 0 } : definition;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

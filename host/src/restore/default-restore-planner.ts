@@ -1,4 +1,4 @@
-import { errors } from '@fluxir/core';
+import { endingAt, errors } from '@fluxir/core';
 import { MAX_STEPS } from '@fluxir/sdk';
 import { inject, injectable } from 'inversify';
 import { EngineProvider } from './engine-provider.interface';
@@ -42,6 +42,7 @@ export class DefaultRestorePlanner implements RestorePlanner {
 
   async plan(choice: RestoreChoice): Promise<RestorePlan> {
     const engine = await this.engine();
-    return { ...choice, schedule: engine.plan(choice.plugin.id, choice.steps) };
+    // The plugin's path end (deblur runs past t = 0) is part of the plan, so a queued job's worker runs what was planned.
+    return { ...choice, schedule: endingAt(engine.plan(choice.plugin.id, choice.steps), choice.plugin.pathEnd) };
   }
 }

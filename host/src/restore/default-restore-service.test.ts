@@ -132,6 +132,13 @@ describe('RestoreService', () => {
     expect(() => planner.choose({ task: 'denoise', steps: 2.5 })).toThrow(errors.invalidParameter('steps', STEPS_EXPECTED, 2.5));
   });
 
+  it('plans the plugin\'s path end as the last time of the schedule', async () => {
+    const choice = planner.choose({ task: 'denoise', steps: 2 });
+    expect((await planner.plan(choice)).schedule.schedule).toEqual([1, 0.5, 0]);
+    const past = await planner.plan({ ...choice, plugin: { ...choice.plugin, pathEnd: -0.3 } });
+    expect(past.schedule.schedule).toEqual([1, 0.5, -0.3]);
+  });
+
   it('requires a mask of the right size for inpainting (E_MASK)', async () => {
     await expect(restore({ task: 'inpaint' }, { image: image(4, 4, 3), name: 'a.png' })).rejects.toThrow(
       errors.maskMissing('inpaint', 'a.png'),
