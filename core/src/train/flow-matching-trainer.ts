@@ -38,6 +38,8 @@ export interface FlowMatchingOptions {
    * (default DEFAULT_START_SHARE); the rest have t uniform in [0, 1).
    */
   readonly startShare?: number;
+  /** Largest factor half the training crops are shrunk by (`makeSample`; default 1, none). */
+  readonly zoomOut?: number;
   /** Weight of the hinge on samples whose estimate is worse than the start (`worseThanStartPenalty`; default 0). */
   readonly startGuard?: number;
   readonly seed: number;
@@ -72,6 +74,7 @@ const CLIP_NORM = 1;
 export async function trainFlowMatching(options: FlowMatchingOptions): Promise<WeightsCard> {
   const { tasks, batchSize, patchSize, steps } = options;
   const share = startShare(options); // refuses a bad share before any photo is read
+  if (options.zoomOut !== undefined && !(options.zoomOut >= 1)) throw new RangeError(`the zoom-out factor must be at least 1, got ${options.zoomOut}`);
   const names = listPhotos(options.photosDir, options.split);
   const trainPhotos = await loadPhotos(options.photosDir, names.train);
   const validationPhotos = names.validation.length
@@ -95,7 +98,7 @@ export async function trainFlowMatching(options: FlowMatchingOptions): Promise<W
       { tasks, photosDir: options.photosDir, names, batchSize, patchSize, engineVersion: options.engineVersion, backend: options.backend },
       'flow-matching',
       { step: state.step, seconds },
-      { startNoise: options.startNoise, schedules: {}, results: { trainingCurve: history, lossFloor: options.lossFloor ?? RELATIVE_LOSS_FLOOR, startShare: share, startGuard: options.startGuard ?? 0 } },
+      { startNoise: options.startNoise, schedules: {}, results: { trainingCurve: history, lossFloor: options.lossFloor ?? RELATIVE_LOSS_FLOOR, startShare: share, startGuard: options.startGuard ?? 0, zoomOut: options.zoomOut ?? 1 } },
     );
 
   const history = [...state.history];
@@ -107,7 +110,7 @@ export async function trainFlowMatching(options: FlowMatchingOptions): Promise<W
     const rng = new Rng(options.seed * 100003 + step);
     // Tasks in rotation so that every task appears in every few batches; fine-detail tasks twice as often.
     const samples = Array.from({ length: batchSize }, (_, i) =>
-      makeSample(tasks, rotation[(step * batchSize + i) % rotation.length], rng.pick(trainPhotos), patchSize, rng),
+      makeSample(tasks, rotation[(step * batchSize + i) % rotation.length], rng.pick(trainPhotos), patchSize, rng, options.zoomOut),
     );
     const batch = toBatchTensors(samples, bags);
     (optimizer as unknown as { learningRate: number }).learningRate = learningRate(options, step); // tfjs reads this field each step

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { createImage, type Image } from '../common/image';
 import { Rng } from '../common/rng';
 import type { TaskSpec } from '../common/task';
-import { makeSample, toBatchTensors } from './training-batch';
+import { makeSample, toBatchTensors, zoomedCrop } from './training-batch';
 
 const photo = { name: 'flat', width: 32, height: 32, rgb: new Uint8Array(32 * 32 * 3).fill(128) };
 const task = (id: string, start?: (y: Image) => Image): TaskSpec =>
@@ -62,5 +62,38 @@ describe('training batches', () => {
   it('refuses a start of another size than the patch', () => {
     const bad = [task('bad', () => createImage(8, 8, 3))];
     expect(() => makeSample(bad, 0, photo, 16, new Rng(3))).toThrow(/start for a 16px crop/);
+  });
+});
+
+describe('zoomed-out crops', () => {
+  // A horizontal ramp from 0 to 255: the span of a crop's values tells how much of the photo it covers.
+  const side = 200;
+  const rgb = new Uint8Array(side * side * 3);
+  for (let i = 0; i < side * side; i++) rgb.fill(Math.round(((i % side) / (side - 1)) * 255), i * 3, i * 3 + 3);
+  const ramp = { name: 'ramp', width: side, height: side, rgb };
+  const span = (image: Image) => Math.max(...image.data) - Math.min(...image.data);
+
+  it('covers up to zoomOut times the side, shrunk to the side, never more than the photo', () => {
+    const spans = Array.from({ length: 40 }, (_, seed) => {
+      const crop = zoomedCrop(ramp, 32, new Rng(seed), 4);
+      expect([crop.width, crop.height]).toEqual([32, 32]);
+      return span(crop);
+    });
+    const plain = 31 / 199;
+    expect(Math.min(...spans)).toBeGreaterThan(plain * 0.9);
+    expect(Math.max(...spans)).toBeLessThan(plain * 4.1);
+    expect(Math.max(...spans)).toBeGreaterThan(plain * 2.5);
+    expect(span(zoomedCrop(ramp, 150, new Rng(1), 4))).toBeCloseTo(1, 1); // the whole photo, shrunk
+  });
+
+  it('leaves samples as they were without a zoom, and zooms about half of them with one', () => {
+    const tasks = [task('plain')];
+    const plainSpan = (zoom?: number) => (seed: number) => span(makeSample(tasks, 0, ramp, 32, new Rng(seed), zoom).x0);
+    const seeds = Array.from({ length: 40 }, (_, i) => i);
+    expect(seeds.map(plainSpan())).toEqual(seeds.map(plainSpan(1)));
+    expect(seeds.map(plainSpan()).every((v) => Math.abs(v - 31 / 199) < 1e-2)).toBe(true);
+    const zoomed = seeds.map(plainSpan(4)).filter((v) => v > (31 / 199) * 1.1).length;
+    expect(zoomed).toBeGreaterThan(10);
+    expect(zoomed).toBeLessThan(30);
   });
 });

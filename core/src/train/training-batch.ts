@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { cropImage, type Image } from '../common/image';
+import { resize } from '../image/resize';
 import { Rng } from '../common/rng';
 import type { TaskSpec } from '../common/task';
 import { promptBag } from '../model/prompt-encoder';
@@ -15,11 +16,17 @@ export interface TrainingSample {
   readonly task: number;
 }
 
-export function makeSample(tasks: readonly TaskSpec[], task: number, photo: Photo, patch: number, rng: Rng): TrainingSample {
+/**
+ * One training sample from a photo. `zoomOut` > 1: half the samples see the photo shrunk by a factor
+ * drawn log-uniformly from 1 to `zoomOut` (area filter), as if taken from farther away or with a
+ * smaller sensor: the same photos then show their textures and edges at several scales, and the
+ * shrinking also takes out the photo's own slight blur and noise.
+ */
+export function makeSample(tasks: readonly TaskSpec[], task: number, photo: Photo, patch: number, rng: Rng, zoomOut = 1): TrainingSample {
   const spec = tasks[task];
   // The task's context (when it has one) is degraded and prepared whole, then the patch is cut from it.
   const side = Math.max(patch, Math.min(spec.context ?? patch, photo.width, photo.height));
-  const clean = randomCrop(photo, side, rng);
+  const clean = zoomOut > 1 && rng.chance(0.5) ? zoomedCrop(photo, side, rng, zoomOut) : randomCrop(photo, side, rng);
   const params = spec.trainingParams(rng);
   const degraded = spec.degrade(clean, rng, params);
   const prepared = spec.prepare(degraded.input, params, degraded.mask);
@@ -35,6 +42,13 @@ export function makeSample(tasks: readonly TaskSpec[], task: number, photo: Phot
   const y = rng.int(0, side - patch + 1);
   const cut = (image: Image) => cropImage(image, x, y, patch, patch);
   return { x0: cut(clean), y: cut(prepared.y), mask: prepared.mask && cut(prepared.mask), start: start && cut(start), task };
+}
+
+/** A crop of up to `zoomOut` times `side` (as much as the photo has), shrunk to `side` by area averaging. */
+export function zoomedCrop(photo: Photo, side: number, rng: Rng, zoomOut: number): Image {
+  const region = Math.min(Math.round(side * rng.logUniform(1, zoomOut)), photo.width, photo.height);
+  const crop = randomCrop(photo, region, rng);
+  return region === side ? crop : resize(crop, side, side, 'area');
 }
 
 /** The tensors of a batch, images in [-1, 1]. */
