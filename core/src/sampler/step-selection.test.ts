@@ -13,7 +13,7 @@ import {
   selectSteps,
   teacherGrid,
 } from './step-selection';
-import { uniformSchedule } from './schedule';
+import { scheduleEndingAt, uniformSchedule } from './schedule';
 import { runTrajectory } from './trajectory';
 
 function randomCost(n: number, rng: Rng): number[][] {
@@ -123,5 +123,6 @@ describe('step selection', () => {
     expect(endingAt(planned, 0)).toBe(planned);
     expect(() => endingAt(planned, -1.2)).toThrow('the path end must be in [-1, 0], got -1.2');
     expect(() => endingAt(planned, 0.1)).toThrow(RangeError);
+    expect(scheduleEndingAt([1, 0.5, 0], 0)).toEqual([1, 0.5, 0]);
   });
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WeightsCard } from '../model/weights-card';
-import { isValidSchedule, uniformSchedule } from './schedule';
+import { isValidSchedule, scheduleEndingAt, uniformSchedule } from './schedule';
 import { stepSizes } from './trajectory';
 
 /**
@@ -119,18 +119,10 @@ export function plannedSchedule(card: Pick<WeightsCard, 'schedules' | 'stage'>, 
   return { schedule, stepSizes: stepSizes(schedule, distilled && card.stage === DISTILLED_STAGE), distilled };
 }
 
-/** The lowest path end a plugin may ask for: past it the last step would be more than doubled. */
-export const MIN_PATH_END = -1;
-
 /**
- * The plan with its last step ending at `end` instead of t = 0. On the straight path
- * x_t = (1 - t) x0 + t z1, the state at t = end < 0 is z1 + (1 - end)(x0 - z1): the start moved
- * (1 - end) times as far as the network's correction, which undoes a correction measured to fall
- * short on average (a regression's shrinkage toward the start). Step sizes d are unchanged.
+ * The plan with its last step ending at `end` instead of t = 0 (`scheduleEndingAt`). Step sizes d are
+ * unchanged: the network is asked the same question, and only its answer is followed farther.
  */
 export function endingAt(planned: PlannedSchedule, end: number): PlannedSchedule {
-  if (end === 0) return planned;
-  const last = planned.schedule.length - 1;
-  if (!(end >= MIN_PATH_END && end < 0)) throw new RangeError(`the path end must be in [${MIN_PATH_END}, 0], got ${end}`);
-  return { ...planned, schedule: planned.schedule.map((t, k) => (k === last ? end : t)) };
+  return end === 0 ? planned : { ...planned, schedule: scheduleEndingAt(planned.schedule, end) };
 }

@@ -1,4 +1,4 @@
-import { DISTILLED_BUDGETS, DISTILLED_STAGE, TEACHER_STEPS, defaultWeightsDir, readCard, type Engine, type WeightsCard } from '@fluxir/core';
+import { DISTILLED_BUDGETS, DISTILLED_STAGE, TEACHER_STEPS, defaultWeightsDir, readCard, scheduleEndingAt, type Engine, type WeightsCard } from '@fluxir/core';
 import type { Command } from 'commander';
 import type { Container } from 'inversify';
 import { EngineProvider } from '../restore/engine-provider.interface';
@@ -64,6 +64,8 @@ function describe(plugin: LoadedPlugin, engine: Engine | undefined, card: Weight
   const budgets = [...new Set([...LISTED_BUDGETS, definition.stepBudget.default])]
     .filter((k) => k >= definition.stepBudget.min && k <= definition.stepBudget.max)
     .sort((a, b) => a - b);
+  // The times that run: the engine's schedule, ending where the plugin ends its path.
+  const times = (k: number) => (engine ? scheduleEndingAt(engine.schedule(definition.id, k), definition.pathEnd ?? 0) : null);
   const distilled = (k: number) => card?.stage === DISTILLED_STAGE && !!card.schedules[definition.id]?.[String(k)];
   return {
     id: definition.id,
@@ -74,10 +76,8 @@ function describe(plugin: LoadedPlugin, engine: Engine | undefined, card: Weight
     trainedOn: definition.training?.degradationDescription ?? 'not described',
     stepBudget: { ...definition.stepBudget },
     requiresMask: definition.requiresMask,
-    schedule: engine ? engine.schedule(definition.id, definition.stepBudget.default) : null,
-    schedules: engine
-      ? Object.fromEntries(budgets.map((k) => [String(k), { schedule: engine.schedule(definition.id, k), distilled: distilled(k) }]))
-      : {},
+    schedule: times(definition.stepBudget.default),
+    schedules: engine ? Object.fromEntries(budgets.map((k) => [String(k), { schedule: times(k) ?? [], distilled: distilled(k) }])) : {},
   };
 }
 
