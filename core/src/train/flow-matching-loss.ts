@@ -61,10 +61,16 @@ export const RELATIVE_LOSS_FLOOR = 1e-3;
  * drown the fine ones (noise, blur); a log-PSNR-like weighting.
  */
 export function relativeSquaredError(a: tf.Tensor4D, b: tf.Tensor4D, reference: tf.Tensor4D, floor: number = RELATIVE_LOSS_FLOOR): tf.Scalar {
+  return tf.tidy(() => tf.mean(relativeErrors(a, b, reference, floor).error) as tf.Scalar);
+}
+
+/** Per sample: mean ||a_b - b_b||^2 and mean ||ref_b||^2, each over (mean ||ref_b||^2 + floor). */
+function relativeErrors(a: tf.Tensor4D, b: tf.Tensor4D, reference: tf.Tensor4D, floor: number): { error: tf.Tensor1D; reference: tf.Tensor1D } {
   if (!(floor > 0)) throw new RangeError(`the relative-loss floor must be positive, got ${floor}`);
   return tf.tidy(() => {
-    const power = tf.add(tf.mean(tf.square(reference), [1, 2, 3]), floor);
-    return tf.mean(tf.div(tf.mean(tf.square(tf.sub(a, b)), [1, 2, 3]), power)) as tf.Scalar;
+    const power = tf.mean(tf.square(reference), [1, 2, 3]);
+    const scale = tf.add(power, floor);
+    return { error: tf.div(tf.mean(tf.square(tf.sub(a, b)), [1, 2, 3]), scale) as tf.Tensor1D, reference: tf.div(power, scale) as tf.Tensor1D };
   });
 }
 
@@ -75,12 +81,10 @@ export function relativeSquaredError(a: tf.Tensor4D, b: tf.Tensor4D, reference: 
  * it cannot be right rather than only right on average.
  */
 export function worseThanStartPenalty(v: tf.Tensor4D, target: tf.Tensor4D, floor: number = RELATIVE_LOSS_FLOOR): tf.Scalar {
-  if (!(floor > 0)) throw new RangeError(`the relative-loss floor must be positive, got ${floor}`);
   return tf.tidy(() => {
-    const power = tf.mean(tf.square(target), [1, 2, 3]);
-    const scale = tf.add(power, floor);
-    const error = tf.div(tf.mean(tf.square(tf.sub(v, target)), [1, 2, 3]), scale);
-    return tf.mean(tf.relu(tf.sub(error, tf.div(power, scale)))) as tf.Scalar;
+    // The start's own error (v = 0) is the target's power, measured the same way.
+    const { error, reference } = relativeErrors(v, target, target, floor);
+    return tf.mean(tf.relu(tf.sub(error, reference))) as tf.Scalar;
   });
 }
 

@@ -65,7 +65,7 @@ function describe(plugin: LoadedPlugin, engine: Engine | undefined, card: Weight
     .filter((k) => k >= definition.stepBudget.min && k <= definition.stepBudget.max)
     .sort((a, b) => a - b);
   // The times that run: the engine's schedule, ending where the plugin ends its path.
-  const times = (k: number) => (engine ? scheduleEndingAt(engine.schedule(definition.id, k), definition.pathEnd ?? 0) : null);
+  const times = (running: Engine, k: number) => scheduleEndingAt(running.schedule(definition.id, k), definition.pathEnd);
   const distilled = (k: number) => card?.stage === DISTILLED_STAGE && !!card.schedules[definition.id]?.[String(k)];
   return {
     id: definition.id,
@@ -76,8 +76,8 @@ function describe(plugin: LoadedPlugin, engine: Engine | undefined, card: Weight
     trainedOn: definition.training?.degradationDescription ?? 'not described',
     stepBudget: { ...definition.stepBudget },
     requiresMask: definition.requiresMask,
-    schedule: times(definition.stepBudget.default),
-    schedules: engine ? Object.fromEntries(budgets.map((k) => [String(k), { schedule: times(k) ?? [], distilled: distilled(k) }])) : {},
+    schedule: engine ? times(engine, definition.stepBudget.default) : null,
+    schedules: engine ? Object.fromEntries(budgets.map((k) => [String(k), { schedule: times(engine, k), distilled: distilled(k) }])) : {},
   };
 }
 
