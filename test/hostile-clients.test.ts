@@ -208,4 +208,36 @@ describe('shutting down', () => {
     expect([health.status, (JSON.parse(health.body) as { status: string }).status]).toEqual([503, 'shutting-down']);
     await stopping;
   });
+
+  it('does not let a websocket that never answers the close frame hold the stop', async () => {
+    const host = await startTestServer();
+    const silent = await silentWebSocket(host.url);
+    const gone = new Promise((resolve) => silent.once('close', resolve));
+    const started = Date.now();
+    await host.server.stop(500);
+    // ws would wait 30 s for the peer's close frame; the host cuts the connection after about a second.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // Reading again, it finds the connection closed by the host.
+    silent.resume();
+    await gone;
+  });
 });
+
+/** Opens a websocket to the host, then stops reading, so it never answers the host's close frame. */
+function silentWebSocket(url: string): Promise<net.Socket> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1');
+    socket.once('error', reject);
+    socket.write(
+      'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n' +
+        `Host: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    socket.once('data', (answer: Buffer) => {
+      if (!answer.toString('latin1').startsWith('HTTP/1.1 101')) reject(new Error(`no upgrade: ${answer.toString('latin1').slice(0, 80)}`));
+      socket.pause();
+      resolve(socket);
+    });
+  });
+}

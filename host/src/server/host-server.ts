@@ -1,5 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Container } from 'inversify';
 import { EngineProvider } from '../restore/engine-provider.interface';
 import { JobQueue } from '../jobs/job-queue.interface';
@@ -14,12 +14,20 @@ import { disposeHostContainer } from '../host-container';
 import { createHttpApp } from './http-app-factory';
 import { attachSocketServer, type HostIo } from './socket/socket-server';
 
+/**
+ * How long a stopping host waits for websockets to finish their close handshake before it cuts them:
+ * a peer that never answers the close frame would otherwise hold the stop for ws's 30 s timeout.
+ */
+const SOCKET_CLOSE_WAIT_MS = 1000;
+
 /** One listening host: express and socket.io on one port, sharing the container's queue and engine. */
 export class HostServer {
   readonly http: HttpServer;
   readonly io: HostIo;
   private readonly logger: Logger;
   private stopped?: Promise<void>;
+  /** Every open TCP connection, upgraded websockets included (the HTTP server stops tracking those). */
+  private readonly sockets = new Set<Socket>();
 
   constructor(readonly container: Container) {
     this.logger = container.get<Logger>(Logger);
@@ -29,6 +37,10 @@ export class HostServer {
     this.http.headersTimeout = Math.min(headersTimeoutMs, requestTimeoutMs);
     this.http.requestTimeout = requestTimeoutMs;
     this.http.keepAliveTimeout = 5000;
+    this.http.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
     this.io = attachSocketServer(this.http, container);
   }
 
@@ -75,9 +87,15 @@ export class HostServer {
     // Let the final job events leave before the sockets close.
     await new Promise((resolve) => setTimeout(resolve, 50));
     this.io.disconnectSockets(true);
+    // socket.io's close waits for the HTTP server, which waits for every connection; what has not
+    // closed by itself in time (a websocket whose peer never answers the close frame) is cut.
+    const cut = setTimeout(() => {
+      this.http.closeAllConnections();
+      for (const socket of this.sockets) socket.destroy();
+    }, SOCKET_CLOSE_WAIT_MS);
     await this.io.close().catch(() => undefined);
-    this.http.closeAllConnections();
     await closed;
+    clearTimeout(cut);
     await disposeHostContainer(this.container);
     this.logger.info({}, 'stopped');
   }
