@@ -24,7 +24,11 @@ async function serve(options: { publicUrl?: string; built?: boolean; config?: Se
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+  const close = async () => {
+    await new Promise((resolve) => server.close(resolve));
+    fs.rmSync(distDir, { recursive: true, force: true });
+  };
+  return { url, close };
 }
 
 describe('panel routes', () => {
