@@ -235,7 +235,7 @@ function silentWebSocket(url: string): Promise<net.Socket> {
         'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
     );
     socket.once('data', (answer: Buffer) => {
-      if (!answer.toString('latin1').startsWith('HTTP/1.1 101')) reject(new Error(`no upgrade: ${answer.toString('latin1').slice(0, 80)}`));
+      if (!answer.toString('latin1').startsWith('HTTP/1.1 101')) return reject(new Error(`no upgrade: ${answer.toString('latin1').slice(0, 80)}`));
       socket.pause();
       resolve(socket);
     });

@@ -90,7 +90,6 @@ export class HostServer {
     // socket.io's close waits for the HTTP server, which waits for every connection; what has not
     // closed by itself in time (a websocket whose peer never answers the close frame) is cut.
     const cut = setTimeout(() => {
-      this.http.closeAllConnections();
       for (const socket of this.sockets) socket.destroy();
     }, SOCKET_CLOSE_WAIT_MS);
     await this.io.close().catch(() => undefined);
