@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // The cpu backend for these tests' tensors.
 import '@tensorflow/tfjs-backend-cpu';
-import { RELATIVE_LOSS_FLOOR, relativeSquaredError, worseThanStartPenalty } from './flow-matching-loss';
+import { lowPassBlock, RELATIVE_LOSS_FLOOR, relativeSquaredError, worseLowPassPenalty, worseThanStartPenalty } from './flow-matching-loss';
 
 /** A batch of two 4 x 4 samples: the first with a large residual, the second nearly clean. */
 function batch(values: [number, number]): tf.Tensor4D {
@@ -48,5 +48,36 @@ describe('worseThanStartPenalty', () => {
     expect(penalty([1.1, 0.01], [0.5, 0.01])).toBeCloseTo((0.36 / scale - 0.25 / scale) / 2, 6);
     // The wrong direction costs more than the same size of correction in the right one.
     expect(penalty([-0.5, 0.01], [0.5, 0.01])).toBeGreaterThan(penalty([1.1, 0.01], [0.5, 0.01]));
+  });
+});
+
+describe('worseLowPassPenalty', () => {
+  /** A 16 x 16 sample: a flat offset plus a +-amplitude checkerboard of 1 px cells (fine detail only). */
+  const sample = (offset: number, amplitude: number): tf.Tensor4D =>
+    tf.tidy(() => {
+      const checker = Array.from({ length: 16 * 16 * 3 }, (_, i) => ((Math.floor(i / 3) % 16) + Math.floor(i / 48)) % 2 ? 1 : -1);
+      return tf.add(tf.mul(tf.tensor4d(checker, [1, 16, 16, 3]), amplitude), offset) as tf.Tensor4D;
+    });
+  const penalty = (v: tf.Tensor4D, target: tf.Tensor4D) => tf.tidy(() => worseLowPassPenalty(v, target).dataSync()[0]);
+  const whole = (v: tf.Tensor4D, target: tf.Tensor4D) => tf.tidy(() => worseThanStartPenalty(v, target).dataSync()[0]);
+
+  it('charges a wrong overall brightness that a detail gain hides from the whole-patch hinge', () => {
+    // Target: the start is 0.1 too bright and carries 0.3 of detail noise. The estimate removes the
+    // noise but shifts the brightness by 0.2 the wrong way: closer overall, farther once averaged.
+    const target = sample(0.1, 0.3);
+    const v = sample(-0.1, 0.3);
+    expect(whole(v, target)).toBe(0);
+    expect(penalty(v, target)).toBeGreaterThan(1);
+  });
+
+  it('is zero for corrections that move the block means toward the clean image, whatever the detail does', () => {
+    expect(penalty(sample(0.05, 0), sample(0.1, 0.3))).toBe(0);
+    expect(penalty(sample(0.1, -0.3), sample(0.1, 0.3))).toBe(0); // detail made worse, means exact
+  });
+
+  it('averages 16 px cells where the patch allows it, 8 px otherwise, and refuses other sides', () => {
+    expect(lowPassBlock(96)).toBe(16);
+    expect(lowPassBlock(72)).toBe(8);
+    expect(() => lowPassBlock(90)).toThrow('multiple of 8');
   });
 });

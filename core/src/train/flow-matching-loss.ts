@@ -88,6 +88,37 @@ export function worseThanStartPenalty(v: tf.Tensor4D, target: tf.Tensor4D, floor
   });
 }
 
+/**
+ * The block side of `worseLowPassPenalty`: 16 px where the patch side allows it, else 8. */
+export function lowPassBlock(side: number): number {
+  if (side % 16 === 0) return 16;
+  if (side % 8 === 0) return 8;
+  throw new RangeError(`the low-pass penalty needs a patch side that is a multiple of 8, got ${side}`);
+}
+
+/** Each block x block cell of x replaced by its mean: [B, H/b, W/b, C]. */
+function blockMeans(x: tf.Tensor4D, block: number): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const cells = tf.reshape(x, [n, h / block, block, w / block, block * c]);
+  const rows = tf.mean(cells, 2); // [n, h/b, w/b, b*c]
+  return tf.mean(tf.reshape(rows, [n, h / block, w / block, block, c]), 3) as tf.Tensor4D;
+}
+
+/**
+ * `worseThanStartPenalty` on the block means of the estimate (16 px cells): a hinge on samples whose
+ * brightness and colour, once fine detail is averaged out, land farther from the clean image than the
+ * start's did. A correction whose detail gain outweighs a wrong overall brightness still pays here,
+ * where the whole-patch hinge lets it through; this is the error of haze and low-light corrections on
+ * crops that do not show how bright they should be (a sky, a wall).
+ */
+export function worseLowPassPenalty(v: tf.Tensor4D, target: tf.Tensor4D, floor: number = RELATIVE_LOSS_FLOOR): tf.Scalar {
+  return tf.tidy(() => {
+    const block = lowPassBlock(v.shape[1]);
+    if (v.shape[2] % block !== 0) throw new RangeError(`the low-pass penalty needs a patch width that is a multiple of ${block}, got ${v.shape[2]}`);
+    return worseThanStartPenalty(blockMeans(v, block), blockMeans(target, block), floor);
+  });
+}
+
 export function disposeDraws(draws: FlowMatchingDraws): void {
   draws.t.dispose();
   draws.xt.dispose();

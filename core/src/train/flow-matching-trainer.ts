@@ -9,7 +9,7 @@ import type { WeightsCard } from '../model/weights-card';
 import { saveWeights } from '../model/weights-store';
 import { uniformSchedule } from '../sampler/schedule';
 import { yieldToEventLoop } from './event-loop';
-import { DEFAULT_START_SHARE, disposeDraws, flowMatchingDraws, RELATIVE_LOSS_FLOOR, relativeSquaredError, worseThanStartPenalty } from './flow-matching-loss';
+import { DEFAULT_START_SHARE, disposeDraws, flowMatchingDraws, RELATIVE_LOSS_FLOOR, relativeSquaredError, worseLowPassPenalty, worseThanStartPenalty } from './flow-matching-loss';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint';
 import { listPhotos, loadPhotos, type PhotoSource, type PhotoSplit } from './photo-set';
 import { makeSample, promptBags, toBatchTensors, validationSamples, type BatchTensors } from './training-batch';
@@ -42,6 +42,8 @@ export interface FlowMatchingOptions {
   readonly zoomOut?: number;
   /** Weight of the hinge on samples whose estimate is worse than the start (`worseThanStartPenalty`; default 0). */
   readonly startGuard?: number;
+  /** Weight of the same hinge on 16 px block means (`worseLowPassPenalty`; default 0). */
+  readonly lowGuard?: number;
   readonly seed: number;
   readonly checkpointEvery: number;
   readonly evalEvery: number;
@@ -98,7 +100,7 @@ export async function trainFlowMatching(options: FlowMatchingOptions): Promise<W
       { tasks, photosDir: options.photosDir, names, batchSize, patchSize, engineVersion: options.engineVersion, backend: options.backend },
       'flow-matching',
       { step: state.step, seconds },
-      { startNoise: options.startNoise, schedules: {}, results: { trainingCurve: history, lossFloor: options.lossFloor ?? RELATIVE_LOSS_FLOOR, startShare: share, startGuard: options.startGuard ?? 0, zoomOut: options.zoomOut ?? 1 } },
+      { startNoise: options.startNoise, schedules: {}, results: { trainingCurve: history, lossFloor: options.lossFloor ?? RELATIVE_LOSS_FLOOR, startShare: share, startGuard: options.startGuard ?? 0, lowGuard: options.lowGuard ?? 0, zoomOut: options.zoomOut ?? 1 } },
     );
 
   const history = [...state.history];
@@ -165,7 +167,9 @@ function trainStep(
       const endpointLoss = tf.mean(tf.div(tf.mean(tf.abs(tf.mul(error, t4)), [1, 2, 3]), tf.add(targetSize, 1e-2)));
       const loss = tf.add(velocityLoss, tf.mul(endpointLoss, options.endpointL1)) as tf.Scalar;
       const guard = options.startGuard ?? 0;
-      return guard > 0 ? (tf.add(loss, tf.mul(worseThanStartPenalty(v, target, options.lossFloor), guard)) as tf.Scalar) : loss;
+      const lowGuard = options.lowGuard ?? 0;
+      const guarded = guard > 0 ? tf.add(loss, tf.mul(worseThanStartPenalty(v, target, options.lossFloor), guard)) : loss;
+      return (lowGuard > 0 ? tf.add(guarded, tf.mul(worseLowPassPenalty(v, target, options.lossFloor), lowGuard)) : guarded) as tf.Scalar;
     }, variables);
     optimizer.applyGradients(clipByGlobalNorm(grads, CLIP_NORM));
     return value.dataSync()[0];

@@ -53,6 +53,7 @@ interface TrainOptions extends HostCommandOptions {
   readonly lossFloor: number;
   readonly startShare: number;
   readonly startGuard: number;
+  readonly lowGuard: number;
   readonly zoomOut: number;
   readonly plugin?: string;
   readonly pluginWeight: number;
@@ -93,6 +94,7 @@ export const registerTrainCommand = (program: Command, cli: CliContext): void =>
       .option('--loss-floor <p>', 'floor of the residual power in the relative losses (all stages)', positiveNumberOption('--loss-floor'), RELATIVE_LOSS_FLOOR)
       .option('--start-share <p>', 'stage 1: share of samples at t = 1, where a 1-step restore runs the network', shareOption('--start-share'), DEFAULT_START_SHARE)
       .option('--start-guard <w>', 'stage 1: weight of the penalty on samples whose estimate is worse than their start', nonNegativeNumberOption('--start-guard'), 0)
+      .option('--low-guard <w>', 'stage 1: weight of the same penalty on 16 px block means (wrong brightness or colour)', nonNegativeNumberOption('--low-guard'), 0)
       .option('--zoom-out <f>', 'stage 1: shrink half the training crops by up to this factor (1: never)', positiveNumberOption('--zoom-out'), 1)
       .option('--plugin <dir>', "add this plugin's task to the --from weights (default: the shipped ones) by a short fine-tune on every task")
       .option('--plugin-weight <k>', "with --plugin: how many times the plugin's task appears in the task rotation", integerOption('--plugin-weight'), 3),
@@ -201,6 +203,7 @@ async function runStage(options: TrainOptions, tasks: readonly TaskSpec[], backe
           startNoise: options.startNoise,
           startShare: options.startShare,
           startGuard: options.startGuard,
+          lowGuard: options.lowGuard,
           zoomOut: options.zoomOut,
           endpointL1: 0.5,
           checkpointEvery: 100,
